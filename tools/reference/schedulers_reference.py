@@ -176,6 +176,15 @@ def x0_from(pred, model_output, sample, a, b):
     raise ValueError(pred)
 
 
+def threshold(x0, ratio, max_value):
+    """Imagen dynamic thresholding (diffusers _threshold_sample): per sample s = quantile(|x0|, ratio) in [1, max]."""
+    b = x0.shape[0]
+    flat = x0.reshape(b, -1)
+    q = np.quantile(np.abs(flat), ratio, axis=1)
+    q = np.clip(q, 1, max_value)[:, None]
+    return (np.clip(flat, -q, q) / q).reshape(x0.shape)
+
+
 class Ddpm:
     def __init__(self, cfg):
         self.cfg = cfg
@@ -381,7 +390,8 @@ class DpmSolverPP2M:
             self.step_index = idx[1] if len(idx) > 1 else idx[0]
         i, n = self.step_index, len(self.timesteps)
         cfg = self.cfg
-        lower_final = i == n - 1 and ((cfg["lower_order_final"] and n < 15) or cfg["final_sigmas_type"] == "zero")
+        lower_final = i == n - 1 and (cfg.get("euler_at_final", False) or (cfg["lower_order_final"] and n < 15)
+                                      or cfg["final_sigmas_type"] == "zero")
         a_s0, s_s0 = self.alpha_sigma(self.sigmas[i])
         pred = cfg["prediction_type"]
         if pred == "epsilon":
@@ -390,6 +400,8 @@ class DpmSolverPP2M:
             x0 = out
         else:
             x0 = a_s0 * x - s_s0 * out
+        if cfg.get("thresholding", False):
+            x0 = threshold(x0, cfg["dynamic_thresholding_ratio"], cfg["sample_max_value"])
         self.outputs = [self.outputs[1], x0]
         a_t, s_t = self.alpha_sigma(self.sigmas[i + 1])
         lam_t = math.log(a_t) - math.log(s_t) if s_t > 0 else math.inf
@@ -402,7 +414,7 @@ class DpmSolverPP2M:
             a_s1, s_s1 = self.alpha_sigma(self.sigmas[i - 1])
             lam_s1 = math.log(a_s1) - math.log(s_s1)
             h0 = lam_s0 - lam_s1
-            r0 = h0 / h
+            r0 = h0 / h if h != 0 else math.inf   # IEEE as torch: h = 0 (sigma_t = sigma_s0) gives D1 = 0
             m0, m1 = self.outputs[1], self.outputs[0]
             d0, d1 = m0, (1.0 / r0) * (m0 - m1)
             prev = (s_t / s_s0) * x - (a_t * (math.exp(-h) - 1.0)) * d0 - 0.5 * (a_t * (math.exp(-h) - 1.0)) * d1
@@ -595,6 +607,71 @@ def noise_helper_cases():
             "noisy": noisy.ravel().tolist(), "velocity": velocity.ravel().tolist()}
 
 
+def dummy_sample_deter():
+    """diffusers tests/schedulers/test_schedulers.py dummy_sample_deter: [4, 3, 8, 8]."""
+    n = 4 * 3 * 8 * 8
+    return (np.arange(n).reshape(3, 8, 8, 4) / n).astype(F32).transpose(3, 0, 1, 2).astype(np.float64)
+
+
+def diffusers_anchor(name, kind, config, loop, expected_sum, expected_mean):
+    """The deterministic full loops of diffusers' own scheduler tests (dummy model sample * t / (t + 1)); their
+    published result sums/means are an external check of this reference and of the Java port."""
+    cfg = defaults(kind)
+    cfg.update(config)
+    sch = build(kind, cfg, 0.0)
+    sch.set_timesteps(10)
+    x = dummy_sample_deter() * sch.init_noise_sigma
+    for t in sch.timesteps:
+        t_item = t.item()
+        if loop == "euler":
+            x = sch.scale(x, t_item)   # the test overwrites the sample with the scaled input
+        out = x * float(F32(t_item)) / (float(F32(t_item)) + 1)
+        x, _ = sch.step(out, t_item, x, None)
+    got_sum, got_mean = float(np.abs(x).sum()), float(np.abs(x).mean())
+    if expected_sum is not None:
+        assert abs(got_sum - expected_sum) < 1e-2, (name, got_sum, expected_sum)
+    assert abs(got_mean - expected_mean) < 1e-3, (name, got_mean, expected_mean)
+    out_cfg = {"_class_name": kind}
+    out_cfg.update(config)
+    return {"name": name, "class_name": kind, "config": out_cfg, "loop": loop, "steps": 10,
+            "diffusers_abs_sum": expected_sum, "diffusers_abs_mean": expected_mean,
+            "reference_abs_sum": got_sum, "reference_abs_mean": got_mean}
+
+
+def anchor_cases():
+    euler = {"num_train_timesteps": 1100, "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "linear"}
+    ddim = {"num_train_timesteps": 1000, "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "linear",
+            "clip_sample": True}
+    dpm = {"num_train_timesteps": 1000, "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "linear",
+           "solver_order": 2, "prediction_type": "epsilon", "thresholding": False, "sample_max_value": 1.0,
+           "algorithm_type": "dpmsolver++", "solver_type": "midpoint", "lower_order_final": False,
+           "euler_at_final": False, "variance_type": None, "final_sigmas_type": "sigma_min"}
+    E, D, M = "EulerDiscreteScheduler", "DDIMScheduler", "DPMSolverMultistepScheduler"
+    return [
+        # tests/schedulers/test_scheduler_euler.py
+        diffusers_anchor("euler_no_noise", E, euler, "euler", 10.0807, 0.0131),
+        diffusers_anchor("euler_v_prediction", E, dict(euler, prediction_type="v_prediction"), "euler",
+                         0.0002, 2.2676e-06),
+        diffusers_anchor("euler_karras", E, dict(euler, use_karras_sigmas=True), "euler",
+                         124.52299499511719, 0.16213932633399963),
+        # tests/schedulers/test_scheduler_ddim.py
+        diffusers_anchor("ddim_no_noise", D, ddim, "plain", 172.0067, 0.223967),
+        diffusers_anchor("ddim_v_prediction", D, dict(ddim, prediction_type="v_prediction"), "plain",
+                         52.5302, 0.0684),
+        diffusers_anchor("ddim_set_alpha_to_one", D, dict(ddim, set_alpha_to_one=True, beta_start=0.01), "plain",
+                         149.8295, 0.1951),
+        diffusers_anchor("ddim_no_set_alpha_to_one", D, dict(ddim, set_alpha_to_one=False, beta_start=0.01),
+                         "plain", 149.0784, 0.1941),
+        # tests/schedulers/test_scheduler_dpm_multi.py
+        diffusers_anchor("dpm_no_noise", M, dpm, "plain", None, 0.3301),
+        diffusers_anchor("dpm_thresholding", M, dict(dpm, thresholding=True, dynamic_thresholding_ratio=0.87,
+                                                     sample_max_value=0.5), "plain", None, 1.1364),
+        diffusers_anchor("dpm_v_prediction", M, dict(dpm, prediction_type="v_prediction"), "plain", None, 0.2251),
+        diffusers_anchor("dpm_karras_v_prediction", M, dict(dpm, prediction_type="v_prediction",
+                                                            use_karras_sigmas=True), "plain", None, 0.2096),
+    ]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(__file__), "..", "..", "dm-schedulers", "src", "test", "resources", "golden",
@@ -607,6 +684,7 @@ def main():
         "timesteps": timestep_cases(),
         "sampling": sampling_cases(),
         "add_noise": noise_helper_cases(),
+        "diffusers_anchors": anchor_cases(),
     }
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     tmp = out + ".tmp"
