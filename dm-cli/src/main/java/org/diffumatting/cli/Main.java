@@ -30,7 +30,9 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // --- sub-commands: one line each ---
+        cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new org.diffumatting.cli.matting.TrimapCommand());
+        cl.addSubcommand(new EvaluateCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
