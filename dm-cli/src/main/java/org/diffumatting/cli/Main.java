@@ -33,6 +33,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new org.diffumatting.cli.matting.TrimapCommand());
         cl.addSubcommand(new EvaluateCommand());
+        cl.addSubcommand(new org.diffumatting.cli.matting.KeyCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);

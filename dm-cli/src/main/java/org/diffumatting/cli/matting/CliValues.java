@@ -12,10 +12,19 @@ public final class CliValues {
      * An sRGB colour written {@code R,G,B} with integers 0..255 (e.g. {@code 0,255,0}) or {@code #RRGGBB};
      * converted to floats in [0, 1].
      */
-    public static final class Rgb implements CommandLine.ITypeConverter<float[]> {
+    public record Color(float[] rgb) {
+        /** The colour as written on the command line (R,G,B). */
         @Override
-        public float[] convert(String value) {
-            return parse(value);
+        public String toString() {
+            return Math.round(rgb[0] * 255) + "," + Math.round(rgb[1] * 255) + "," + Math.round(rgb[2] * 255);
+        }
+    }
+
+    /** Picocli converter for {@link Color}. */
+    public static final class Rgb implements CommandLine.ITypeConverter<Color> {
+        @Override
+        public Color convert(String value) {
+            return new Color(parse(value));
         }
 
         public static float[] parse(String value) {
