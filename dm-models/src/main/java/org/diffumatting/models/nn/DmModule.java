@@ -1,0 +1,36 @@
+package org.diffumatting.models.nn;
+
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Base of every model part: a native {@code torch::nn::Module} whose children and parameters are
+ * registered under the upstream (diffusers/transformers) names, so that
+ * {@code named_parameters()} yields e.g. {@code down_blocks.0.resnets.0.conv1.weight}.
+ *
+ * <p>The Java wrappers of modules and parameters are retained ({@code retainReference()}), so a
+ * model built inside a {@link org.bytedeco.javacpp.PointerScope} stays usable after the scope closes
+ * (ENGINE.md pitfall 5: scopes are for per-step temporaries, never for weights).
+ */
+public abstract class DmModule extends Module {
+
+    protected DmModule() {
+        super();
+        retainReference();
+    }
+
+    /** Registers {@code m} as child {@code name} and returns it. */
+    protected final <M extends Module> M child(String name, M m) {
+        return register_module(name, m);
+    }
+
+    /** Registers a trainable parameter and returns the registered tensor (kept alive). */
+    protected final Tensor param(String name, Tensor value) {
+        // register_parameter returns a reference into the module's parameter vector, which moves when more
+        // parameters are registered: keep an owning handle (shallow copy, same TensorImpl) instead.
+        Tensor p = new Tensor(register_parameter(name, value, true));
+        p.retainReference();
+        value.close();
+        return p;
+    }
+}
