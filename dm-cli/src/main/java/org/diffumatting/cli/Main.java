@@ -32,8 +32,9 @@ public final class Main implements Runnable {
         // --- sub-commands: one line each ---
         cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new org.diffumatting.cli.matting.TrimapCommand());
-        cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new org.diffumatting.cli.matting.KeyCommand());
+        cl.addSubcommand(new EvaluateCommand());
+        cl.addSubcommand(new BenchCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
