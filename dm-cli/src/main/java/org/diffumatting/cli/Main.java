@@ -35,6 +35,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new org.diffumatting.cli.matting.KeyCommand());
         cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new SchedulerCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
