@@ -36,6 +36,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SchedulerCommand());
+        cl.addSubcommand(new org.diffumatting.cli.matting.ForegroundCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
