@@ -1,0 +1,34 @@
+package org.diffumatting.models.text;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Output of a {@link TextEncoder}.
+ *
+ * @param hiddenStates  [B, T, D] float32 token states (padding positions included)
+ * @param attentionMask [B, T] int64, 1 for real tokens (specials included), 0 for padding
+ * @param tokens        the token ids behind the states
+ */
+public record EncodedPrompts(Tensor hiddenStates, Tensor attentionMask, TokenizedBatch tokens) implements AutoCloseable {
+
+    /**
+     * Mask-weighted mean over tokens (sentence-transformers mean pooling):
+     * {@code sum_t m[b,t] h[b,t,:] / max(sum_t m[b,t], 1e-9)} -> [B, D].
+     */
+    public Tensor meanPooled() {
+        Tensor m = attentionMask.to(hiddenStates.device(), hiddenStates.scalar_type()).unsqueeze(2); // [B, T, 1]
+        Tensor summed = hiddenStates.mul(m).sum(new long[]{1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()); // [B, D]
+        Tensor counts = torch.clamp_min(m.sum(new long[]{1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()),
+                new Scalar(1e-9)); // [B, 1]
+        return summed.div(counts);
+    }
+
+    /** Frees both tensors now (otherwise the enclosing memory scope or the GC does). */
+    @Override
+    public void close() {
+        hiddenStates.close();
+        attentionMask.close();
+    }
+}
