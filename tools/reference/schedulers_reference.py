@@ -672,6 +672,17 @@ def anchor_cases():
     ]
 
 
+def compact(node):
+    """Rounds every float to 10 significant digits (float32 needs 9; the tests' tolerances are >= 1e-6)."""
+    if isinstance(node, float):
+        return float("%.10g" % node) if math.isfinite(node) else node
+    if isinstance(node, list):
+        return [compact(v) for v in node]
+    if isinstance(node, dict):
+        return {k: compact(v) for k, v in node.items()}
+    return node
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(__file__), "..", "..", "dm-schedulers", "src", "test", "resources", "golden",
@@ -686,6 +697,7 @@ def main():
         "add_noise": noise_helper_cases(),
         "diffusers_anchors": anchor_cases(),
     }
+    golden = compact(golden)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     tmp = out + ".tmp"
     with open(tmp, "w") as f:
