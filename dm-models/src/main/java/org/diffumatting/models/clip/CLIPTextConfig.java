@@ -91,10 +91,15 @@ public record CLIPTextConfig(int vocabSize, int hiddenSize, int intermediateSize
         if (node == null || !node.isObject()) {
             throw new DmException(file + ": expected a JSON object");
         }
+        return fromJson(node, file.toString());
+    }
+
+    /** {@link #fromJson(JsonNode)} with errors prefixed by {@code where} (the config file). */
+    public static CLIPTextConfig fromJson(JsonNode n, String where) {
         try {
-            return fromJson(node);
+            return fromJson(n);
         } catch (DmException e) {
-            throw new DmException(file + ": " + e.getMessage(), e);
+            throw new DmException(where + ": " + e.getMessage(), e);
         }
     }
 

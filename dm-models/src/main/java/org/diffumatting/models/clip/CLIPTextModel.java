@@ -8,6 +8,8 @@ import org.diffumatting.models.loading.StrictLoader;
 import org.diffumatting.models.loading.TensorSource;
 import org.diffumatting.models.nn.DmModule;
 import org.diffumatting.models.nn.ParamInit;
+import org.diffumatting.models.registry.ConfiguredModel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.diffumatting.tensor.safetensors.SafetensorsFile;
 
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ import java.util.Set;
  * 0..T_max-1), newer ones do not. Loading accepts both: when present with shape [1, T_max] (or
  * [T_max]) it is skipped before strict matching; any other shape is an error; it is never required.
  */
-public final class CLIPTextModel extends DmModule {
+public final class CLIPTextModel extends DmModule implements StrictLoader.CheckpointView, ConfiguredModel {
     /** Keys a checkpoint may or may not contain; they are not parameters of this module. */
     public static final Set<String> OPTIONAL_CHECKPOINT_KEYS = Set.of("text_model.embeddings.position_ids");
 
@@ -69,7 +71,18 @@ public final class CLIPTextModel extends DmModule {
 
     /** Strict load (see class doc for position_ids); converts dtypes to the parameters'. */
     public void loadWeights(TensorSource source) {
-        StrictLoader.load(this, withoutOptionalKeys(source), StrictLoader.DtypePolicy.CONVERT);
+        StrictLoader.load(this, source, StrictLoader.DtypePolicy.CONVERT); // filtered by checkpointView
+    }
+
+    /** What StrictLoader matches: the checkpoint without {@link #OPTIONAL_CHECKPOINT_KEYS}. */
+    @Override
+    public TensorSource checkpointView(TensorSource source) {
+        return withoutOptionalKeys(source);
+    }
+
+    @Override
+    public ObjectNode configJson() {
+        return config.toJson();
     }
 
     /** @param inputIds [B, T] int64 on the module's device -> last_hidden_state [B, T, D] */

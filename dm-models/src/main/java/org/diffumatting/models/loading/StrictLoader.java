@@ -37,6 +37,15 @@ public final class StrictLoader {
     /** What to do when a checkpoint tensor's dtype differs from the module parameter's. */
     public enum DtypePolicy { CONVERT, REQUIRE_MATCH }
 
+    /**
+     * Implemented by a module whose checkpoints may hold keys that are not its parameters or buffers
+     * (CLIPTextModel: {@code text_model.embeddings.position_ids}, saved by older transformers): the
+     * loader matches against {@code checkpointView(source)} instead of the raw source.
+     */
+    public interface CheckpointView {
+        TensorSource checkpointView(TensorSource source);
+    }
+
     private StrictLoader() {}
 
     /** Loads {@code file} (safetensors) into {@code module}, converting dtypes. */
@@ -53,6 +62,7 @@ public final class StrictLoader {
 
     /** Loads {@code source} into {@code module}. */
     public static void load(Module module, TensorSource source, DtypePolicy policy) {
+        if (module instanceof CheckpointView view) source = view.checkpointView(source);
         LinkedHashMap<String, Tensor> target = StateDict.of(module);
         String model = module.getClass().getSimpleName();
         List<String> missing = new ArrayList<>();

@@ -51,6 +51,7 @@ public final class ModelRegistry {
         register(new Entry(MattingHeadConfig.CLASS_NAME, DIFFUSERS_WEIGHTS,
                 (c, w, init) -> new MattingHead(MattingHeadConfig.fromJson(c, w), init)));
         // --- more entries (text encoders) register themselves here, one line each ---
+        register(new Entry("CLIPTextModel", TRANSFORMERS_WEIGHTS, (c, w, init) -> new org.diffumatting.models.clip.CLIPTextModel(org.diffumatting.models.clip.CLIPTextConfig.fromJson(c, w), init)));
     }
 
     private ModelRegistry() {}

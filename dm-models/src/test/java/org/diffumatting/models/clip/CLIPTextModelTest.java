@@ -151,6 +151,10 @@ class CLIPTextModelTest {
             state.put("text_model.embeddings.position_ids", Tensors.fromLongs(new long[]{0, 1, 2, 3, 4, 5, 6, 7}, 1, 8));
             SafetensorsWriter.write(with.resolve("model.safetensors"), state, Map.of("format", "pt"));
             assertArrayEquals(want, Tensors.toFloats(CLIPTextModel.fromPretrained(with).forward(Tensors.fromLongs(ids, 1, 4))));
+            // the generic folder loader (model registry + StrictLoader) applies the same rule
+            org.bytedeco.pytorch.Module viaRegistry = org.diffumatting.models.loading.DiffusersFolder.loadComponent(
+                    with, org.bytedeco.pytorch.global.torch.ScalarType.Float, false);
+            assertArrayEquals(want, Tensors.toFloats(((CLIPTextModel) viaRegistry).forward(Tensors.fromLongs(ids, 1, 4))));
 
             state.remove("text_model.final_layer_norm.bias");
             SafetensorsWriter.write(with.resolve("model.safetensors"), state, Map.of("format", "pt"));
