@@ -1,0 +1,21 @@
+package org.diffumatting.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class EngineInfoTest {
+    /** Surefire passes -Dorg.bytedeco.openblas.load=mkl (root pom dm.test.argLine): MKL must really be the BLAS. */
+    @Test
+    void mklIsLoadedWhenRequested() {
+        assertEquals("mkl", System.getProperty("org.bytedeco.openblas.load"), "surefire argLine sets the MKL switch");
+        try (MemoryScope s = MemoryScope.open()) {
+            // a GEMM large enough to go through BLAS
+            Tensors.toFloats(Noise.randn(new long[] {1}, 64, 64).matmul(Noise.randn(new long[] {2}, 64, 64)));
+        }
+        assertEquals(EngineInfo.Blas.MKL, EngineInfo.blas());
+        String summary = EngineInfo.summary();
+        assertTrue(summary.startsWith("libtorch 2.10.0-1.5.13, BLAS MKL, "), summary);
+    }
+}
