@@ -37,6 +37,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SchedulerCommand());
         cl.addSubcommand(new org.diffumatting.cli.matting.ForegroundCommand());
+        cl.addSubcommand(new org.diffumatting.cli.matting.CompositeCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
