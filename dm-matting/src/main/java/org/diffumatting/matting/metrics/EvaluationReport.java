@@ -60,6 +60,11 @@ public record EvaluationReport(Convention convention, List<Row> rows) {
             for (int k = 1; k < 6; k++) sb.append("  ").append(String.format(Locale.ROOT, "%" + width[k] + "s", c[k]));
             sb.append('\n');
         }
+        List<String> undefined = new ArrayList<>();
+        for (Row r : rows) if (Double.isNaN(r.scores.mse()) || Double.isNaN(r.scores.mad())) undefined.add(r.name);
+        if (!undefined.isEmpty())
+            sb.append("note: MSE/MAD undefined (no unknown pixel in the trimap) for ").append(String.join(", ", undefined))
+                    .append("; their means are over the other ").append(rows.size() - undefined.size()).append(" image(s)\n");
         return sb.toString();
     }
 
