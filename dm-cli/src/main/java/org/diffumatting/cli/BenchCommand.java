@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks that print measured figures (times, speed-ups); see the sub-commands."},
-        subcommands = {BenchMetricsCommand.class})
+        subcommands = {BenchMetricsCommand.class, BenchUnetCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

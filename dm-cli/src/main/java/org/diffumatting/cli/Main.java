@@ -33,11 +33,12 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DataCommand());
         cl.addSubcommand(new org.diffumatting.cli.matting.TrimapCommand());
         cl.addSubcommand(new org.diffumatting.cli.matting.KeyCommand());
+        cl.addSubcommand(new org.diffumatting.cli.matting.ForegroundCommand());
+        cl.addSubcommand(new org.diffumatting.cli.matting.CompositeCommand());
         cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SchedulerCommand());
-        cl.addSubcommand(new org.diffumatting.cli.matting.ForegroundCommand());
-        cl.addSubcommand(new org.diffumatting.cli.matting.CompositeCommand());
+        cl.addSubcommand(new ModelCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);

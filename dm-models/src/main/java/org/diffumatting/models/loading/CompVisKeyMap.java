@@ -113,6 +113,20 @@ public final class CompVisKeyMap {
         this.rules = buildRules();
     }
 
+    /**
+     * The table for the models these configs build. The UNet's layers_per_block must be one number
+     * (LDM checkpoints number their blocks with a single num_res_blocks).
+     */
+    public static CompVisKeyMap forConfigs(org.diffumatting.models.unet.UNet2DConditionConfig unet,
+                                           org.diffumatting.models.vae.AutoencoderKLConfig vae) {
+        List<Integer> perBlock = unet.layersPerBlock().perBlock(unet.blockOutChannels().size(), "layers_per_block", "unet config");
+        if (perBlock.stream().distinct().count() != 1) {
+            throw new org.diffumatting.common.DmException("unet config: layers_per_block " + perBlock
+                    + " differs between blocks; single-file (LDM) checkpoints need one value");
+        }
+        return new CompVisKeyMap(perBlock.get(0), vae.blockOutChannels().size());
+    }
+
     /** SD 1.x: layers_per_block 2, 4 VAE blocks. */
     public static CompVisKeyMap sd15() {
         return new CompVisKeyMap(2, 4);

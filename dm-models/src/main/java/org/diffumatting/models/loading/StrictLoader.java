@@ -79,7 +79,7 @@ public final class StrictLoader {
             long[] got = source.shape(k);
             if (!Arrays.equals(want, got)) {
                 mismatched.add(k + ": checkpoint " + Shapes.text(got) + " vs model " + Shapes.text(want));
-            } else if (policy == DtypePolicy.REQUIRE_MATCH && source.dtype(k) != e.getValue().scalar_type()) {
+            } else if (policy == DtypePolicy.REQUIRE_MATCH && source.dtype(k).value != e.getValue().scalar_type().value) {
                 wrongDtype.add(k + ": checkpoint " + source.dtype(k) + " vs model " + e.getValue().scalar_type());
             }
         }

@@ -44,7 +44,7 @@ public interface TensorSource {
             }
 
             public torch.ScalarType dtype(String name) {
-                return view.get(name).scalar_type();
+                return view.get(name).scalar_type().intern();
             }
 
             public Tensor load(String name) {

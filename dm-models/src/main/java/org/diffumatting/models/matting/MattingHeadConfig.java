@@ -33,6 +33,7 @@ public record MattingHeadConfig(
     public static final String CLASS_NAME = "MattingHead";
 
     public MattingHeadConfig {
+        if (diffusersVersion == null) diffusersVersion = org.diffumatting.models.loading.DiffusersFolder.DIFFUSERS_VERSION;
         blockOutChannels = List.copyOf(blockOutChannels);
     }
 
@@ -82,7 +83,7 @@ public record MattingHeadConfig(
     public ObjectNode toJson() {
         ObjectNode o = ConfigJson.MAPPER.createObjectNode();
         o.put("_class_name", CLASS_NAME);
-        o.put("_diffusers_version", diffusersVersion == null ? DiffusersFolder.DIFFUSERS_VERSION : diffusersVersion);
+        o.put("_diffusers_version", diffusersVersion);
         o.put("act_fn", actFn);
         o.set("block_out_channels", ConfigJson.MAPPER.valueToTree(blockOutChannels));
         o.put("feature_channels", featureChannels);

@@ -10,7 +10,9 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <p>The Java wrappers of modules and parameters are retained ({@code retainReference()}), so a
  * model built inside a {@link org.bytedeco.javacpp.PointerScope} stays usable after the scope closes
- * (ENGINE.md pitfall 5: scopes are for per-step temporaries, never for weights).
+ * (ENGINE.md pitfall 5: scopes are for per-step temporaries, never for weights). Native memory
+ * is still released when the model becomes unreachable and is garbage-collected (checked: eight
+ * successive 446 MB UNets built in scopes kept the RSS at about 1.1 GB with System.gc()).
  */
 public abstract class DmModule extends Module {
 

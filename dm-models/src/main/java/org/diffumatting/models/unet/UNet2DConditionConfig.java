@@ -57,6 +57,7 @@ public record UNet2DConditionConfig(
     public static final String CLASS_NAME = "UNet2DConditionModel";
 
     public UNet2DConditionConfig {
+        if (diffusersVersion == null) diffusersVersion = org.diffumatting.models.loading.DiffusersFolder.DIFFUSERS_VERSION;
         downBlockTypes = List.copyOf(downBlockTypes);
         upBlockTypes = List.copyOf(upBlockTypes);
         blockOutChannels = List.copyOf(blockOutChannels);
@@ -160,7 +161,7 @@ public record UNet2DConditionConfig(
     public ObjectNode toJson() {
         ObjectNode o = ConfigJson.MAPPER.createObjectNode();
         o.put("_class_name", CLASS_NAME);
-        o.put("_diffusers_version", diffusersVersion == null ? org.diffumatting.models.loading.DiffusersFolder.DIFFUSERS_VERSION : diffusersVersion);
+        o.put("_diffusers_version", diffusersVersion);
         o.put("act_fn", actFn);
         o.set("attention_head_dim", attentionHeadDim.toJson());
         o.set("block_out_channels", ConfigJson.MAPPER.valueToTree(blockOutChannels));

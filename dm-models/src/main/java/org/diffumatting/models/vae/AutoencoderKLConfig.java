@@ -44,6 +44,7 @@ public record AutoencoderKLConfig(
     public static final String CLASS_NAME = "AutoencoderKL";
 
     public AutoencoderKLConfig {
+        if (diffusersVersion == null) diffusersVersion = org.diffumatting.models.loading.DiffusersFolder.DIFFUSERS_VERSION;
         downBlockTypes = List.copyOf(downBlockTypes);
         upBlockTypes = List.copyOf(upBlockTypes);
         blockOutChannels = List.copyOf(blockOutChannels);
@@ -111,7 +112,7 @@ public record AutoencoderKLConfig(
     public ObjectNode toJson() {
         ObjectNode o = ConfigJson.MAPPER.createObjectNode();
         o.put("_class_name", CLASS_NAME);
-        o.put("_diffusers_version", diffusersVersion == null ? DiffusersFolder.DIFFUSERS_VERSION : diffusersVersion);
+        o.put("_diffusers_version", diffusersVersion);
         o.put("act_fn", actFn);
         o.set("block_out_channels", ConfigJson.MAPPER.valueToTree(blockOutChannels));
         o.set("down_block_types", ConfigJson.MAPPER.valueToTree(downBlockTypes));
