@@ -8,7 +8,9 @@ import org.diffumatting.matting.composite.CompositeJob;
 import org.diffumatting.matting.composite.Compositor;
 import org.diffumatting.matting.trimap.TrimapGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dm composite}: one composite, or a Composition-1k style composite set. */
 @Command(name = "composite", mixinStandardHelpOptions = true,
@@ -23,6 +25,9 @@ import picocli.CommandLine.Option;
                         + " Writes DIR/{image,alpha,fg,bg,trimap}/STEM_k.png and DIR/manifest.json; the same inputs,"
                         + " parameters and seed give byte-identical files."})
 public final class CompositeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--fg", paramLabel = "FILE", description = "Foreground image (RGB, or RGBA when --alpha is omitted).")
     Path fg;
@@ -81,14 +86,14 @@ public final class CompositeCommand implements Callable<Integer> {
             CompositeDatasetBuilder.Params params = new CompositeDatasetBuilder.Params(perFg, seed, minScale, maxScale, flipProb,
                     TrimapGenerator.Options.defaults().withBand(trimapBand));
             CompositeDatasetBuilder.Result r = CompositeDatasetBuilder.buildFromDirs(fgDir, alphaDir, bgDir, params, out);
-            System.out.println("dm composite: wrote " + r.samples() + " samples to " + out + " (manifest " + r.manifest() + ")");
+            spec.commandLine().getOut().println("dm composite: wrote " + r.samples() + " samples to " + out + " (manifest " + r.manifest() + ")");
             return 0;
         }
         if (fg == null) throw new DmException("give --fg FILE (single composite) or --fg-dir DIR (composite set)");
         if (alphaDir != null || bgDir != null) throw new DmException("--alpha-dir and --bg-dir belong to set mode (--fg-dir)");
         CompositeJob.run(new CompositeJob.Request(fg, alpha, bg, bgColor == null ? null : bgColor.rgb(),
                 CliValues.enumValue(Compositor.BackgroundFit.class, fit, "--fit"), out));
-        System.out.println("dm composite: wrote " + out);
+        spec.commandLine().getOut().println("dm composite: wrote " + out);
         return 0;
     }
 }

@@ -5,7 +5,9 @@ import java.util.concurrent.Callable;
 import org.diffumatting.matting.foreground.ForegroundJob;
 import org.diffumatting.matting.foreground.MultiLevelForegroundEstimator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dm foreground}: foreground colour estimation (Germer et al. 2020 multi-level method). */
 @Command(name = "foreground", mixinStandardHelpOptions = true,
@@ -16,6 +18,9 @@ import picocli.CommandLine.Option;
                         + " coarse to fine. With --background R,G,B the background is known (e.g. the green canvas) and only"
                         + " F is solved."})
 public final class ForegroundCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--image", required = true, paramLabel = "FILE", description = "Input image (PNG/JPEG).")
     Path image;
@@ -60,7 +65,7 @@ public final class ForegroundCommand implements Callable<Integer> {
         MultiLevelForegroundEstimator.Options options = new MultiLevelForegroundEstimator.Options(eps, omega,
                 smallIterations, bigIterations, smallSize, background == null ? null : background.rgb());
         ForegroundJob.Summary s = ForegroundJob.run(new ForegroundJob.Request(image, alpha, out, outBackground, options));
-        System.out.println("dm foreground: wrote " + out + (outBackground == null ? "" : " and " + outBackground)
+        spec.commandLine().getOut().println("dm foreground: wrote " + out + (outBackground == null ? "" : " and " + outBackground)
                 + (timing ? " (" + s.width() + "x" + s.height() + ", estimate " + s.estimateMillis() + " ms)" : ""));
         return 0;
     }

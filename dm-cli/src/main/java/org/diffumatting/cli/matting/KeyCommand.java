@@ -6,8 +6,10 @@ import java.util.concurrent.Callable;
 import org.diffumatting.matting.key.DifferenceKeyer;
 import org.diffumatting.matting.key.KeyJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code dm key}: green-screen (or any key colour) difference keying with spill suppression. */
 @Command(name = "key", mixinStandardHelpOptions = true,
@@ -20,6 +22,9 @@ import picocli.CommandLine.Parameters;
                 "Exact for foregrounds with F_d = comb(F_o1, F_o2) (grays, skin); green objects key as partly transparent.",
                 "Writes OUT/STEM-alpha.png (8-bit gray) and OUT/STEM.png (8-bit RGBA) per input."})
 public final class KeyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images on the key colour (PNG/JPEG), or directories of them.")
     List<Path> inputs;
@@ -60,7 +65,7 @@ public final class KeyCommand implements Callable<Integer> {
                 CliValues.enumValue(DifferenceKeyer.Combine.class, combine, "--combine"), clipBlack, clipWhite, !noUnmix,
                 CliValues.enumValue(DifferenceKeyer.Combine.class, spill, "--spill"), spillStrength);
         List<Path> written = KeyJob.run(new KeyJob.Request(inputs, out, options));
-        System.out.println("dm key: keyed " + written.size() / 2 + " image" + (written.size() == 2 ? "" : "s") + " into " + out);
+        spec.commandLine().getOut().println("dm key: keyed " + written.size() / 2 + " image" + (written.size() == 2 ? "" : "s") + " into " + out);
         return 0;
     }
 }

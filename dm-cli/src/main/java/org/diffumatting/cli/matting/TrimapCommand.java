@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import org.diffumatting.matting.trimap.TrimapGenerator;
 import org.diffumatting.matting.trimap.TrimapJob;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dm trimap}: trimaps (0 / 128 / 255) from alpha mattes. */
 @Command(name = "trimap", mixinStandardHelpOptions = true,
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
                 "Kernel: disk {dx^2+dy^2 <= N^2} (default) or square {max(|dx|,|dy|) <= N}. The image border never erodes.",
                 "Batch: --alpha DIR --out DIR writes OUT/STEM.png for every PNG/JPEG in DIR."})
 public final class TrimapCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--alpha", required = true, paramLabel = "FILE|DIR",
             description = "Alpha matte (gray PNG 8/16-bit, or the alpha channel of an RGBA PNG), or a directory of them.")
@@ -45,7 +50,7 @@ public final class TrimapCommand implements Callable<Integer> {
                 CliValues.enumValue(TrimapGenerator.Kernel.class, kernel, "--kernel"),
                 CliValues.enumValue(TrimapGenerator.Mode.class, mode, "--mode"));
         List<Path> written = TrimapJob.run(new TrimapJob.Request(alpha, out, options));
-        System.out.println("dm trimap: wrote " + written.size() + " trimap" + (written.size() == 1 ? "" : "s")
+        spec.commandLine().getOut().println("dm trimap: wrote " + written.size() + " trimap" + (written.size() == 1 ? "" : "s")
                 + (written.size() == 1 ? " to " + written.get(0) : " to " + out));
         return 0;
     }
