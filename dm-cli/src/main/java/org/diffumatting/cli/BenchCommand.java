@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks that print measured figures (times, speed-ups); see the sub-commands."},
-        subcommands = {BenchMetricsCommand.class, BenchUnetCommand.class, BenchTensorCommand.class,
+        subcommands = {BenchMetricsCommand.class, BenchUnetCommand.class,
                 org.diffumatting.cli.matting.BenchMattingCommand.class})
 public final class BenchCommand implements Runnable {
 
