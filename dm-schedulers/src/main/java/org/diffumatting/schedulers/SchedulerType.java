@@ -81,7 +81,8 @@ public enum SchedulerType {
         }
         throw new DmException("scheduler config key '_class_name': unsupported scheduler '" + className
                 + "' (supported: DDPMScheduler, DDIMScheduler, EulerDiscreteScheduler, "
-                + "EulerAncestralDiscreteScheduler, DPMSolverMultistepScheduler)");
+                + "EulerAncestralDiscreteScheduler, DPMSolverMultistepScheduler; or choose one by name, e.g. dpm++2m, "
+                + "to reuse this config's keys)");
     }
 
     /**

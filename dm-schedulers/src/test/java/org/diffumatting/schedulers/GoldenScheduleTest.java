@@ -61,7 +61,7 @@ class GoldenScheduleTest {
             assertEquals(init, s.initNoiseSigma(), 1e-6 * init, name + ": init_noise_sigma");
             checked++;
         }
-        assertTrue(checked >= 50, "only " + checked + " cases");
+        assertEquals(60, checked, "timestep cases");
     }
 
     @Test
