@@ -39,6 +39,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SchedulerCommand());
         cl.addSubcommand(new ModelCommand());
+        cl.addSubcommand(new TextCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);

@@ -192,6 +192,35 @@ public final class SingleFileCheckpoint implements AutoCloseable {
         };
     }
 
+    /**
+     * What a checkpoint holds.
+     *
+     * @param tensors per component, the number of tensors
+     * @param values  per component, the number of values (parameters)
+     * @param dtypes  per component, the stored dtypes seen
+     * @param ignored keys skipped as non-weights
+     */
+    public record Summary(Path file, Map<Component, Integer> tensors, Map<Component, Long> values,
+                          Map<Component, Set<String>> dtypes, List<String> ignored) {}
+
+    public Summary summary() {
+        Map<Component, Integer> tensors = new EnumMap<>(Component.class);
+        Map<Component, Long> values = new EnumMap<>(Component.class);
+        Map<Component, Set<String>> dtypes = new EnumMap<>(Component.class);
+        for (Component c : Component.values()) {
+            tensors.put(c, components.get(c).size());
+            long n = 0;
+            Set<String> types = new java.util.TreeSet<>();
+            for (Source s : components.get(c).values()) {
+                n += file.info(s.compVisKey()).numel();
+                types.add(file.info(s.compVisKey()).dtype().safetensorsName());
+            }
+            values.put(c, n);
+            dtypes.put(c, types);
+        }
+        return new Summary(file.path(), tensors, values, dtypes, List.copyOf(ignored));
+    }
+
     /** Loads component {@code c} into {@code model} strictly (dtype converted to the model's). */
     public void loadInto(Component c, Module model) {
         if (!has(c)) {
