@@ -33,9 +33,9 @@ public final class SvgRasterizer {
 
     private static BufferedImage render(TranscoderInput input, int size) throws TranscoderException {
         CapturingTranscoder t = new CapturingTranscoder();
-        t.addTranscodingHint(SVGAbstractTranscoder.KEY_MAX_WIDTH, (float) size);
-        t.addTranscodingHint(SVGAbstractTranscoder.KEY_MAX_HEIGHT, (float) size);
+        // both sides set: the viewBox is fitted inside size x size (preserveAspectRatio, centred); trimming removes the rest
         t.addTranscodingHint(SVGAbstractTranscoder.KEY_WIDTH, (float) size);
+        t.addTranscodingHint(SVGAbstractTranscoder.KEY_HEIGHT, (float) size);
         t.addTranscodingHint(ImageTranscoder.KEY_FORCE_TRANSPARENT_WHITE, Boolean.FALSE);
         t.transcode(input, new TranscoderOutput());
         if (t.image == null) throw new TranscoderException("Batik produced no image");

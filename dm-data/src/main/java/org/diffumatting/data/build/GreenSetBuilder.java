@@ -299,7 +299,7 @@ public final class GreenSetBuilder {
 
     private Result finish(List<Map<String, Object>> records, List<String> skippedIndex, SourceCatalog catalog, int reused, double seconds) {
         StringBuilder manifest = new StringBuilder();
-        List<String> skipped = new ArrayList<>(skippedIndex);
+        java.util.Set<String> skipped = new java.util.TreeSet<>(skippedIndex); // one line per skipped file, not per copy
         Map<String, Integer> perSplit = new TreeMap<>();
         Map<String, Integer> perSource = new TreeMap<>();
         java.util.Set<String> objects = new java.util.TreeSet<>();
@@ -329,7 +329,7 @@ public final class GreenSetBuilder {
         perSplit.forEach((k, v) -> rep.append("split ").append(k).append(' ').append(v).append('\n'));
         rep.append("distinct_source_objects ").append(objects.size()).append('\n');
         rep.append("# skipped files (source/file: reason)\n");
-        skipped.stream().sorted().forEach(s -> rep.append(s).append('\n'));
+        skipped.forEach(s -> rep.append(s).append('\n'));
         AtomicFiles.writeString(out.resolve("build-report.txt"), rep.toString());
         AtomicFiles.writeString(out.resolve("ATTRIBUTION.md"), Attribution.markdown(catalog, perSource));
         return new Result(samples, reused, skipped.size(), perSplit, objects.size(), procedural, seconds, true);

@@ -38,7 +38,7 @@ public final class MotionBlurGenerator implements ProceduralGenerator {
 
     @Override
     public int defaultSupersampling() {
-        return 4;
+        return 2;
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class SmokeCloudGenerator implements ProceduralGenerator {
 
     @Override
     public int defaultSupersampling() {
-        return 4;
+        return 2;
     }
 
     @Override
