@@ -68,6 +68,16 @@ abstract class AbstractScheduler implements Scheduler {
                 + java.util.Arrays.toString(ts));
     }
 
+    /** sqrt(abar_t) x0 + sqrt(1 - abar_t) eps at an integer training timestep t (same t for the whole batch). */
+    protected Tensor vpNoise(Tensor x0, Tensor noise, double timestep) {
+        if (timestep != Math.rint(timestep) || timestep < 0 || timestep >= schedule.numTrainTimesteps()) {
+            throw new IllegalArgumentException(type.className() + ": addNoise needs an integer timestep in [0, "
+                    + schedule.numTrainTimesteps() + "), got " + timestep);
+        }
+        double abar = schedule.alphaCumprod((int) timestep);
+        return axpby(Math.sqrt(abar), x0, Math.sqrt(1 - abar), noise);
+    }
+
     /** Rejects a config value this port does not implement (anything but diffusers' default). */
     protected void requireDefault(String key) {
         Object def = type.defaults().get(key);

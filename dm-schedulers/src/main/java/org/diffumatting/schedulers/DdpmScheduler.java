@@ -62,6 +62,11 @@ public final class DdpmScheduler extends AbstractScheduler {
     }
 
     @Override
+    public Tensor addNoise(Tensor x0, Tensor noise, double timestep) {
+        return vpNoise(x0, noise, timestep);
+    }
+
+    @Override
     public double initNoiseSigma() {
         return 1.0;
     }

@@ -163,6 +163,26 @@ public final class DpmSolverMultistepScheduler extends AbstractScheduler {
         return sigmas.clone();
     }
 
+    /** alpha_t x0 + sigma_t eps from the sigma of timestep t in the schedule (diffusers add_noise). */
+    @Override
+    public Tensor addNoise(Tensor x0, Tensor noise, double timestep) {
+        double[] ts = requireTimesteps();
+        int index = -1;
+        int seen = 0;
+        for (int i = 0; i < ts.length && seen < 2; i++) {
+            if (ts[i] == timestep) {
+                index = i;
+                seen++;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalStateException(type.className() + ": timestep " + timestep + " is not in the schedule");
+        }
+        double sigma = sigmas[index];
+        double alpha = 1 / Math.sqrt(sigma * sigma + 1);
+        return axpby(alpha, x0, sigma * alpha, noise);
+    }
+
     @Override
     public double initNoiseSigma() {
         return 1.0;

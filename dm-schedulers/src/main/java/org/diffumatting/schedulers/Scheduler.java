@@ -54,6 +54,19 @@ public interface Scheduler {
      */
     StepOutput step(Tensor modelOutput, double timestep, Tensor sample, NoiseSource noise);
 
+    /**
+     * Noises clean samples to the level of one inference timestep in this sampler's own parametrisation, to start
+     * sampling mid-schedule (image-to-image, inpainting; diffusers {@code scheduler.add_noise}): VP
+     * sqrt(abar_t) x0 + sqrt(1 - abar_t) eps for DDPM, DDIM and DPM-Solver (DPM-Solver from its sigma at t),
+     * x0 + sigma_t eps for Euler and Euler ancestral (whose samples live in sigma space). For training targets
+     * use {@link NoiseSchedule#addNoise} with per-sample timesteps.
+     *
+     * @param x0 clean samples [B, ...]
+     * @param noise eps, same shape
+     * @param timestep one of {@link #timesteps()} (DDPM/DDIM: any training timestep)
+     */
+    Tensor addNoise(Tensor x0, Tensor noise, double timestep);
+
     /** {@link #step(Tensor, double, Tensor, NoiseSource)} without a noise source (deterministic samplers). */
     default StepOutput step(Tensor modelOutput, double timestep, Tensor sample) {
         return step(modelOutput, timestep, sample, null);

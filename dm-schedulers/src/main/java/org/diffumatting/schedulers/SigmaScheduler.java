@@ -48,6 +48,29 @@ abstract class SigmaScheduler extends AbstractScheduler {
         return spacing == TimestepSpacing.LEADING ? Math.sqrt(max * max + 1) : max;
     }
 
+    /** x0 + sigma_t eps with sigma_t of timestep t in the schedule (diffusers EulerDiscreteScheduler.add_noise). */
+    @Override
+    public Tensor addNoise(Tensor x0, Tensor noise, double timestep) {
+        double sigma = sigmas[scheduleIndex(timestep)];
+        return x0.add(noise, new Scalar(sigma));
+    }
+
+    /** Index of t for addNoise: the second occurrence when t repeats (diffusers index_for_timestep). */
+    protected int scheduleIndex(double timestep) {
+        double[] ts = requireTimesteps();
+        int first = -1;
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] == timestep) {
+                if (first >= 0) return i;
+                first = i;
+            }
+        }
+        if (first < 0) {
+            throw new IllegalStateException(type.className() + ": timestep " + timestep + " is not in the schedule");
+        }
+        return first;
+    }
+
     /** x / sqrt(sigma^2 + 1): the x_t the model was trained on. */
     @Override
     public Tensor scaleModelInput(Tensor sample, double timestep) {

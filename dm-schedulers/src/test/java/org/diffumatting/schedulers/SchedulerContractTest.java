@@ -102,6 +102,34 @@ class SchedulerContractTest {
     }
 
     @Test
+    void schedulerAddNoiseUsesEachSamplersParametrisation() {
+        Tensor x0 = Tensor.create(new float[] {1f, -2f}, 1, 2);
+        Tensor eps = Tensor.create(new float[] {0.5f, 0.25f}, 1, 2);
+        Scheduler ddim = Schedulers.create("ddim", null);
+        ddim.setTimesteps(10);
+        double abar = ddim.noiseSchedule().alphaCumprod(500);
+        assertArrayEquals(new double[] {Math.sqrt(abar) + 0.5 * Math.sqrt(1 - abar),
+                -2 * Math.sqrt(abar) + 0.25 * Math.sqrt(1 - abar)}, Golden.values(ddim.addNoise(x0, eps, 500)), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> ddim.addNoise(x0, eps, 500.5));
+
+        EulerDiscreteScheduler euler = (EulerDiscreteScheduler) Schedulers.create("euler", null);
+        euler.setTimesteps(10);
+        double t = euler.timesteps()[3];
+        double sigma = euler.sigmas()[3];
+        assertArrayEquals(new double[] {1 + 0.5 * sigma, -2 + 0.25 * sigma}, Golden.values(euler.addNoise(x0, eps, t)),
+                1e-5);
+        assertThrows(IllegalStateException.class, () -> euler.addNoise(x0, eps, t + 0.25));
+
+        // DPM-Solver at an integer (non-Karras) timestep: the same VP noising as DDIM
+        Scheduler dpm = Schedulers.create("dpm++2m", null);
+        dpm.setTimesteps(10);
+        double td = dpm.timesteps()[4];
+        double a = dpm.noiseSchedule().alphaCumprod((int) td);
+        assertArrayEquals(new double[] {Math.sqrt(a) + 0.5 * Math.sqrt(1 - a), -2 * Math.sqrt(a) + 0.25 * Math.sqrt(1 - a)},
+                Golden.values(dpm.addNoise(x0, eps, td)), 1e-6);
+    }
+
+    @Test
     void addNoiseChecksItsArguments() {
         NoiseSchedule s = NoiseSchedule.fromConfig(SchedulerConfig.of(null));
         Tensor x = Tensor.create(new float[8], 2, 4);
