@@ -22,20 +22,20 @@ public final class ForegroundCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE", description = "Input image (PNG/JPEG).")
+    @Option(names = "--image", required = true, paramLabel = "FILE|DIR", description = "Input image (PNG/JPEG), or a directory of them (batch).")
     Path image;
 
-    @Option(names = "--alpha", required = true, paramLabel = "FILE", description = "Its alpha matte, same size (gray PNG 8/16-bit or RGBA alpha).")
+    @Option(names = "--alpha", required = true, paramLabel = "FILE|DIR", description = "Its alpha matte, same size (gray PNG 8/16-bit or RGBA alpha); a directory of alphas matched by stem in batch mode.")
     Path alpha;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output RGBA PNG: estimated foreground + alpha.")
+    @Option(names = "--out", required = true, paramLabel = "FILE|DIR", description = "Output RGBA PNG: estimated foreground + alpha; a directory (STEM.png) in batch mode.")
     Path out;
 
     @Option(names = "--background", paramLabel = "R,G,B", converter = CliValues.Rgb.class,
             description = "Known constant background colour, 0..255 each or #RRGGBB (e.g. 0,255,0); default: estimated.")
     CliValues.Color background;
 
-    @Option(names = "--out-background", paramLabel = "FILE", description = "Also write the estimated background (RGB PNG/JPEG).")
+    @Option(names = "--out-background", paramLabel = "FILE", description = "Also write the estimated background (RGB PNG/JPEG; a directory in batch mode).")
     Path outBackground;
 
     @Option(names = "--eps", paramLabel = "X", defaultValue = "5e-3",
@@ -65,8 +65,9 @@ public final class ForegroundCommand implements Callable<Integer> {
         MultiLevelForegroundEstimator.Options options = new MultiLevelForegroundEstimator.Options(eps, omega,
                 smallIterations, bigIterations, smallSize, background == null ? null : background.rgb());
         ForegroundJob.Summary s = ForegroundJob.run(new ForegroundJob.Request(image, alpha, out, outBackground, options));
-        spec.commandLine().getOut().println("dm foreground: wrote " + out + (outBackground == null ? "" : " and " + outBackground)
-                + (timing ? " (" + s.width() + "x" + s.height() + ", estimate " + s.estimateMillis() + " ms)" : ""));
+        spec.commandLine().getOut().println("dm foreground: wrote " + (s.images() == 1 ? out.toString() : s.images() + " foregrounds to " + out)
+                + (outBackground == null ? "" : " and " + outBackground)
+                + (timing ? String.format(" (%.2f Mpx, estimate %d ms)", s.pixels() / 1e6, s.estimateMillis()) : ""));
         return 0;
     }
 }

@@ -49,6 +49,7 @@ public final class ImageFiles {
     /** JPEG quality used by {@link #writeRgb} for .jpg/.jpeg names. */
     public static final float JPEG_QUALITY = 0.95f;
 
+    /** The limit; 0 while -Ddm.maxPixels holds an invalid value (reported by {@link #maxPixels()}). */
     private static volatile long maxPixels = initialMaxPixels();
 
     static {
@@ -59,17 +60,18 @@ public final class ImageFiles {
         String s = System.getProperty("dm.maxPixels");
         if (s == null || s.isBlank()) return DEFAULT_MAX_PIXELS;
         try {
-            long n = Long.parseLong(s.trim().replace("_", ""));
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // fall through to the default
+            return Math.max(0, Long.parseLong(s.trim().replace("_", "")));
+        } catch (NumberFormatException e) {
+            return 0;
         }
-        throw new DmException("-Ddm.maxPixels must be a positive integer, got '" + s + "'");
     }
 
     /** Pixel limit against decompression bombs (width*height), default 100_000_000; also settable by -Ddm.maxPixels. */
     public static long maxPixels() {
-        return maxPixels;
+        long n = maxPixels;
+        if (n <= 0)
+            throw new DmException("-Ddm.maxPixels must be a positive integer, got '" + System.getProperty("dm.maxPixels") + "'");
+        return n;
     }
 
     /** Sets the pixel limit for all later reads (process wide). */
@@ -249,7 +251,7 @@ public final class ImageFiles {
     }
 
     private static void checkSize(Path p, long w, long h) {
-        long limit = maxPixels;
+        long limit = maxPixels();
         if (w * h > limit)
             throw new DmException(p + ": image too large (" + w + "x" + h + " = " + (w * h)
                     + " pixels, limit " + limit + "; raise it with -Ddm.maxPixels=N)");

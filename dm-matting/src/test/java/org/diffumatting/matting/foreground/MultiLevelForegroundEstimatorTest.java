@@ -181,4 +181,25 @@ class MultiLevelForegroundEstimatorTest {
         assertTrue(e.getMessage().contains("img.png") && e.getMessage().contains("small.png"), e.getMessage());
         assertFalse(Files.exists(out2));
     }
+
+    @Test
+    void batchOverDirectoriesMatchesByStemAndRollsBack(@TempDir Path dir) throws java.io.IOException {
+        Path imgs = Files.createDirectories(dir.resolve("img")), alphas = Files.createDirectories(dir.resolve("alpha"));
+        Object[] s = synthetic(20, 16, true);
+        ImageFiles.writeRgb(imgs.resolve("a.png"), (RgbImage) s[0]);
+        ImageFiles.writeAlpha(alphas.resolve("a.png"), (AlphaMap) s[1]);
+        ImageFiles.writeRgb(imgs.resolve("b.jpg"), (RgbImage) s[0]);
+        ImageFiles.writeAlpha(alphas.resolve("b.png"), (AlphaMap) s[1]);
+        Path out = dir.resolve("out");
+        ForegroundJob.Summary sum = ForegroundJob.run(new ForegroundJob.Request(imgs, alphas, out, null, Options.defaults()));
+        assertEquals(2, sum.images());
+        assertTrue(Files.exists(out.resolve("a.png")) && Files.exists(out.resolve("b.png")));
+
+        Files.delete(alphas.resolve("b.png"));
+        Path out2 = dir.resolve("out2");
+        DmException e = assertThrows(DmException.class,
+                () -> ForegroundJob.run(new ForegroundJob.Request(imgs, alphas, out2, null, Options.defaults())));
+        assertTrue(e.getMessage().contains("b.jpg"), e.getMessage());
+        assertFalse(Files.exists(out2));
+    }
 }
