@@ -123,6 +123,11 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** A new contiguous CPU tensor with the stored dtype and shape, holding a copy of the stored bytes. */
     public Tensor load(String name) {
+        return load(name, MAP_CHUNK);
+    }
+
+    /** {@link #load(String)} mapping at most {@code chunkBytes} at a time (small values exercise the chunking in tests). */
+    Tensor load(String name, long chunkBytes) {
         if (closed) throw new IllegalStateException(path + " is closed");
         TensorInfo info = info(name);
         Tensor t = torch.empty(info.shape(), new TensorOptions(info.dtype().scalarType()), new MemoryFormatOptional());
@@ -130,8 +135,8 @@ public final class SafetensorsFile implements AutoCloseable {
         if (bytes == 0) return t;
         BytePointer dst = new BytePointer(t.data_ptr());
         try {
-            for (long done = 0; done < bytes; done += MAP_CHUNK) {
-                long len = Math.min(MAP_CHUNK, bytes - done);
+            for (long done = 0; done < bytes; done += chunkBytes) {
+                long len = Math.min(chunkBytes, bytes - done);
                 MappedByteBuffer src = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin() + done, len);
                 try {
                     Pointer.memcpy(dst.position(done), new BytePointer(src), len);

@@ -131,4 +131,23 @@ class SafetensorsRoundTripTest {
             }
         }
     }
+
+    @Test
+    void chunkedMappingReassemblesTensors() {
+        try (MemoryScope s = MemoryScope.open()) {
+            Map<String, Tensor> in = new LinkedHashMap<>();
+            in.put("odd", Tensors.fromFloats(new float[] {1f, 2f, 3f}, 3).to(DType.F16.scalarType())); // 6 bytes: later data unaligned
+            in.put("big", org.diffumatting.tensor.Noise.randn(new long[] {5}, 1000));
+            Path p = dir.resolve("chunks.safetensors");
+            SafetensorsWriter.write(p, in, null);
+            try (SafetensorsFile f = SafetensorsFile.open(p)) {
+                assertEquals(6, f.info("big").begin());
+                for (long chunk : new long[] {7, 1024, 4000, 1L << 30}) {
+                    assertArrayEquals(rawBytes(in.get("big")), rawBytes(f.load("big", chunk)), "chunk " + chunk);
+                }
+                f.close();
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> f.load("big"));
+            }
+        }
+    }
 }
