@@ -6,7 +6,7 @@ package org.diffumatting.matting.trimap;
  *
  * <ul>
  *   <li>{@link #squaredEuclidean}: Felzenszwalb and Huttenlocher, "Distance Transforms of Sampled Functions",
- *       Theory of Computing 8 (2012), section 2.1 (lower envelope of parabolas), applied to columns then rows;</li>
+ *       Theory of Computing 8 (2012), section 2.1 (lower envelope of parabolas), applied to rows then columns;</li>
  *   <li>{@link #dilateSquare}: dilation by a (2r+1) x (2r+1) square, separable into a row and a column pass.</li>
  * </ul>
  * Masks are row-major {@code boolean[height * width]}. Only pixels inside the image count: the outside of the
@@ -23,22 +23,24 @@ public final class DistanceTransform {
      * (0 on the mask; {@link #INF} everywhere when the mask is empty). Output {@code double[height * width]}.
      */
     public static double[] squaredEuclidean(boolean[] mask, int width, int height) {
-        double[] d = new double[width * height];
-        for (int i = 0; i < d.length; i++) d[i] = mask[i] ? 0 : INF;
+        // pass 1 along rows of the mask, written transposed ([width, height]) so that pass 2 also runs along
+        // contiguous memory; pass 2 transposes back to [height, width]
         int n = Math.max(width, height);
         double[] f = new double[n];
         double[] out = new double[n];
         int[] v = new int[n];
         double[] z = new double[n + 1];
-        for (int x = 0; x < width; x++) { // columns
-            for (int y = 0; y < height; y++) f[y] = d[y * width + x];
+        double[] t = new double[width * height]; // [width, height]
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) f[x] = mask[y * width + x] ? 0 : INF;
+            transform1d(f, width, out, v, z);
+            for (int x = 0; x < width; x++) t[x * height + y] = out[x];
+        }
+        double[] d = new double[width * height]; // [height, width]
+        for (int x = 0; x < width; x++) {
+            System.arraycopy(t, x * height, f, 0, height);
             transform1d(f, height, out, v, z);
             for (int y = 0; y < height; y++) d[y * width + x] = out[y];
-        }
-        for (int y = 0; y < height; y++) { // rows
-            System.arraycopy(d, y * width, f, 0, width);
-            transform1d(f, width, out, v, z);
-            System.arraycopy(out, 0, d, y * width, width);
         }
         return d;
     }
