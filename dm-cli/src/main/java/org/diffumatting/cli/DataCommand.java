@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.diffumatting.data.build.GreenSetBuilder;
 import org.diffumatting.data.build.GreenSetRequest;
 import org.diffumatting.data.build.SplitAssigner;
+import org.diffumatting.data.composite.CompositeSetBuilder;
 import org.diffumatting.data.fetch.CacheLayout;
 import org.diffumatting.data.fetch.SourceCatalog;
 import org.diffumatting.data.fetch.SourceFetcher;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code dm data}: fetch the pinned sources and build the green-screen training set. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Green-screen training data from real assets: fetch sources, build the green set, statistics, composites.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.BuildGreenset.class, DataCommand.Stats.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.BuildGreenset.class, DataCommand.Stats.class, DataCommand.BuildComposites.class})
 public final class DataCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -129,6 +130,50 @@ public final class DataCommand implements Runnable {
             Path sheet = dir.resolve("contact-sheet.png");
             int n = ContactSheet.write(dir, s.ids(), grid, grid, cell, sheet);
             System.out.printf("%ncontact sheet: %s (%d samples)%n", sheet, n);
+            return 0;
+        }
+    }
+
+    @Command(name = "build-composites", mixinStandardHelpOptions = true,
+            description = {"Composite set for matting models: the green set's foregrounds (fg/ + alpha/) on random crops of the real"
+                    + " photographs (zoom, crop, flips) with trimaps, using the matting toolkit's compositor.",
+                    "Writes OUT/train, OUT/val, OUT/test (image/, alpha/, fg/, bg/, trimap/, manifest.json): foregrounds keep the green"
+                    + " set's split and photos are split by name too."})
+    static final class BuildComposites implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "GREENSET", description = "A folder written by `dm data build-greenset`.")
+        Path greenset;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: GREENSET-composites).")
+        Path out;
+
+        @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder of `dm data fetch` (default: $DM_CACHE, else ~/.cache/diffumatting).")
+        Path cache;
+
+        @Option(names = "--per-fg", defaultValue = "1", description = "Composites per foreground (default: ${DEFAULT-VALUE}).")
+        int perForeground;
+
+        @Option(names = "--seed", defaultValue = "20240311", description = "Seed of the compositor (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--max-per-split", defaultValue = "0", paramLabel = "N",
+                description = "At most N foregrounds per split, evenly spaced (0: all).")
+        int maxPerSplit;
+
+        @Option(names = "--bg-side", defaultValue = "512", description = "Photos are cached shrunk to this larger side (default: ${DEFAULT-VALUE}).")
+        int bgSide;
+
+        @Option(names = "--val", defaultValue = "0.05", description = "Fraction of photos held out for val (default: ${DEFAULT-VALUE}).")
+        double val;
+
+        @Option(names = "--test", defaultValue = "0.05", description = "Fraction of photos held out for test (default: ${DEFAULT-VALUE}).")
+        double test;
+
+        @Override
+        public Integer call() {
+            Path o = out != null ? out : greenset.resolveSibling(greenset.getFileName() + "-composites");
+            CompositeSetBuilder.Result r = CompositeSetBuilder.build(new CompositeSetBuilder.Request(greenset, o, cache, perForeground, seed,
+                    maxPerSplit, bgSide, new SplitAssigner(val, test)), System.err);
+            System.out.printf("composites in %s: %s on %d photos%n", o, r.perSplit(), r.backgrounds());
             return 0;
         }
     }
