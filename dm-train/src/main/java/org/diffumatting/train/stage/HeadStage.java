@@ -1,0 +1,104 @@
+package org.diffumatting.train.stage;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.diffumatting.matting.AlphaMap;
+import org.diffumatting.matting.RgbImage;
+import org.diffumatting.models.loading.DiffusersFolder;
+import org.diffumatting.models.matting.MattingHead;
+import org.diffumatting.models.matting.MattingHeadConfig;
+import org.diffumatting.models.matting.MattingOutput;
+import org.diffumatting.models.nn.ParamInit;
+import org.diffumatting.models.vae.AutoencoderKL;
+import org.diffumatting.models.vae.Decoder;
+import org.diffumatting.tensor.ImageTensors;
+import org.diffumatting.train.Seeds;
+import org.diffumatting.train.StepContext;
+import org.diffumatting.train.TrainingStage;
+import org.diffumatting.train.config.TrainConfig;
+import org.diffumatting.train.data.DataBatch;
+import org.diffumatting.train.log.ImageGrid;
+import org.diffumatting.train.loss.ImageRange;
+import org.diffumatting.train.loss.LossTerms;
+import org.diffumatting.train.loss.MatteLoss;
+
+/**
+ * Stage {@code head}: trains the MattingHead with the VAE frozen, on VAE reconstructions of the real green images
+ * (docs/DESIGN.md section 3): z = mode(E(I)); (D(z), features) = decoder; (alpha_hat, F_hat) = head(D(z), features,
+ * z); loss {@link MatteLoss} against the data set's alpha and fg, composition against the real image I.
+ */
+public final class HeadStage implements TrainingStage {
+    private final TrainConfig cfg;
+    private final AutoencoderKL vae;
+    private final MattingHead head;
+    private final MatteLoss lossFn;
+
+    public HeadStage(TrainConfig cfg) {
+        this.cfg = cfg;
+        this.vae = FrozenVae.load(cfg.require(cfg.vaePath(), "vae_path", "head"), "vae_path");
+        MattingHeadConfig hc = cfg.headConfig() == null ? MattingHeadConfig.forSdVae()
+                : MattingHeadConfig.fromJson(cfg.headConfig(), "training config " + cfg.source() + " key 'head_config'");
+        this.head = new MattingHead(hc, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
+        this.lossFn = new MatteLoss(cfg.matteAlphaWeight(), cfg.matteLaplacianWeight(), cfg.matteCompositionWeight(),
+                cfg.matteForegroundWeight(), cfg.laplacianLevels());
+    }
+
+    @Override
+    public String name() {
+        return "head";
+    }
+
+    @Override
+    public Module trainable() {
+        return head;
+    }
+
+    @Override
+    public boolean needsForeground() {
+        return true;
+    }
+
+    /** Frozen encode + decode with features, then the head. */
+    private MattingOutput predict(Tensor image) {
+        Tensor z;
+        Decoder.Output dec;
+        try (NoGradGuard g = new NoGradGuard()) {
+            z = vae.encode(image).mode();                        // [B,L,h,w]
+            dec = vae.decodeWithFeatures(z);                     // sample [B,3,H,W], features [B,C0,H,W]
+        }
+        return head.forward(dec.sample(), dec.features(), cfg.headUseLatent() ? z : null);
+    }
+
+    @Override
+    public LossTerms loss(DataBatch b, StepContext ctx) {
+        MattingOutput out = predict(b.image());
+        Tensor image01 = ImageRange.toUnit(b.image());     // I in [0,1]
+        Tensor fg01 = ImageRange.toUnit(b.foreground());   // F in [0,1]
+        return lossFn.compute(out.alpha(), out.foreground(), b.alpha(), fg01, image01);
+    }
+
+    @Override
+    public List<List<RgbImage>> samples(DataBatch b) {
+        MattingOutput out = predict(b.image());
+        List<RgbImage> predAlpha = new ArrayList<>();
+        for (AlphaMap a : ImageTensors.toAlpha(out.alpha())) predAlpha.add(ImageGrid.grey(a));
+        List<RgbImage> gtAlpha = new ArrayList<>();
+        for (AlphaMap a : ImageTensors.toAlpha(b.alpha())) gtAlpha.add(ImageGrid.grey(a));
+        Tensor fgSigned = ImageRange.toSigned(out.foreground());
+        return List.of(ImageTensors.toRgb(b.image()), predAlpha, gtAlpha, ImageTensors.toRgb(fgSigned));
+    }
+
+    @Override
+    public void export(Path modelDir) {
+        Map<String, Module> models = new LinkedHashMap<>();
+        models.put("vae", vae);
+        models.put("matting_head", head);
+        DiffusersFolder.save(modelDir, VaeStage.PIPELINE_CLASS, models, Map.of(), false);
+    }
+}

@@ -1,0 +1,238 @@
+package org.diffumatting.train.stage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.diffumatting.common.DmException;
+import org.diffumatting.matting.AlphaMap;
+import org.diffumatting.matting.RgbImage;
+import org.diffumatting.models.loading.DiffusersFolder;
+import org.diffumatting.models.matting.MattingHead;
+import org.diffumatting.models.matting.MattingOutput;
+import org.diffumatting.models.nn.ParamInit;
+import org.diffumatting.models.text.TextEncoder;
+import org.diffumatting.models.unet.UNet2DConditionConfig;
+import org.diffumatting.models.unet.UNet2DConditionModel;
+import org.diffumatting.models.vae.AutoencoderKL;
+import org.diffumatting.models.vae.Decoder;
+import org.diffumatting.schedulers.DdimScheduler;
+import org.diffumatting.schedulers.NoiseSchedule;
+import org.diffumatting.schedulers.SchedulerConfig;
+import org.diffumatting.tensor.ImageTensors;
+import org.diffumatting.tensor.Noise;
+import org.diffumatting.tensor.Tensors;
+import org.diffumatting.train.Seeds;
+import org.diffumatting.train.StepContext;
+import org.diffumatting.train.TrainingStage;
+import org.diffumatting.train.config.TrainConfig;
+import org.diffumatting.train.data.DataBatch;
+import org.diffumatting.train.log.ImageGrid;
+import org.diffumatting.train.loss.JointLoss;
+import org.diffumatting.train.loss.LatentMasks;
+import org.diffumatting.train.loss.LossTerms;
+
+/**
+ * Stage {@code unet}: trains the UNet with the DiffuMatting joint objective ({@link JointLoss}), VAE frozen,
+ * text states from a frozen sentence encoder (MiniLM by default) as cross-attention context.
+ * <ol>
+ *   <li>latent: x0 = s * (mu + sigma * n) from the frozen encoder's posterior; with {@code cache_latents} each
+ *       image's (mu, logvar) is computed once, alone (batch of 1, so values do not depend on batch company), and
+ *       kept in memory; n is drawn per step from a seed, so every epoch sees a fresh posterior sample;</li>
+ *   <li>noise eps and timestep t ~ U{0..N-1} per sample from seeds; x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps;</li>
+ *   <li>caption dropout: each caption becomes "" with probability {@code caption_dropout} (classifier-free
+ *       guidance, Ho &amp; Salimans 2022);</li>
+ *   <li>out = UNet(x_t, t, c); masks m_bg, w_tb from alpha at the VAE factor; L = L_eps + lambda_g L_green +
+ *       lambda_tb L_tb (+ lambda_tbg L_tb_grad).</li>
+ * </ol>
+ */
+public final class UNetStage implements TrainingStage {
+    private final TrainConfig cfg;
+    private final AutoencoderKL vae;
+    private final UNet2DConditionModel unet;
+    private final TextEncoder text;
+    private final MattingHead head;
+    private final NoiseSchedule schedule;
+    private final SchedulerConfig schedulerConfig;
+    private final JointLoss joint;
+    private final Tensor greenLatent;
+    private final int factor;
+    private final Map<Integer, Tensor[]> latentCache = new HashMap<>();
+
+    /**
+     * @param text the frozen text encoder whose hidden size equals the UNet's cross_attention_dim
+     */
+    public UNetStage(TrainConfig cfg, TextEncoder text) {
+        this.cfg = cfg;
+        String where = "training config " + cfg.source();
+        if (cfg.lambdaMatte() != 0) {
+            throw new DmException(where + ": key 'lambda_matte' must be 0 for stage unet (joint head training is not "
+                    + "implemented; train the head with `dm train head`)");
+        }
+        this.vae = FrozenVae.load(cfg.require(cfg.vaePath(), "vae_path", "unet"), "vae_path");
+        UNet2DConditionConfig uc = UNet2DConditionConfig.fromJson(cfg.require(cfg.unetConfig(), "unet_config", "unet"),
+                where + " key 'unet_config'");
+        if (!uc.crossAttentionDim().values().stream().allMatch(d -> d == text.hiddenSize())) {
+            throw new DmException(where + ": unet_config cross_attention_dim " + uc.crossAttentionDim()
+                    + " differs from the text encoder's hidden size " + text.hiddenSize());
+        }
+        if (uc.inChannels() != vae.config().latentChannels()) {
+            throw new DmException(where + ": unet_config in_channels " + uc.inChannels() + " differs from the VAE's latent_channels "
+                    + vae.config().latentChannels());
+        }
+        this.unet = new UNet2DConditionModel(uc, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
+        this.text = text;
+        this.head = cfg.headPath() == null ? null : loadHead(cfg.headPath());
+        this.schedulerConfig = SchedulerConfig.of("DDPMScheduler")
+                .with("num_train_timesteps", cfg.numTrainTimesteps())
+                .with("beta_schedule", cfg.betaSchedule())
+                .with("beta_start", cfg.betaStart())
+                .with("beta_end", cfg.betaEnd())
+                .with("prediction_type", cfg.predictionType().key())
+                .with("clip_sample", false)
+                .with("set_alpha_to_one", false)
+                .with("steps_offset", 1)
+                .with("timestep_spacing", "leading");
+        this.schedule = NoiseSchedule.fromConfig(schedulerConfig);
+        this.joint = new JointLoss(cfg.predictionType(), cfg.snrGamma(), cfg.lambdaGreen(), cfg.greenSnrGamma(),
+                "pixel".equals(cfg.greenLossForm()), cfg.lambdaTb(), cfg.lambdaTbGradient(), 0);
+        this.factor = vae.config().downsamplingFactor();
+        this.greenLatent = FrozenVae.greenLatent(vae, cfg.resolution());
+    }
+
+    private static MattingHead loadHead(Path path) {
+        Path dir = Files.isRegularFile(path.resolve(DiffusersFolder.CONFIG)) ? path : path.resolve("matting_head");
+        Module m = DiffusersFolder.loadComponent(dir, torch.ScalarType.Float, false);
+        if (!(m instanceof MattingHead h)) throw new DmException("key 'head_path': " + dir + " does not hold a MattingHead");
+        FrozenVae.freeze(h);
+        return h;
+    }
+
+    @Override
+    public String name() {
+        return "unet";
+    }
+
+    @Override
+    public Module trainable() {
+        return unet;
+    }
+
+    @Override
+    public boolean needsForeground() {
+        return false;
+    }
+
+    /** The posterior (mu, logvar) of each sample, [B, L, h, w] each; cached per image when configured. */
+    private Tensor[] posterior(DataBatch b, StepContext ctx) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            if (!cfg.cacheLatents()) {
+                var p = vae.encode(b.image());
+                return new Tensor[] {p.mean().to(torch.ScalarType.Float), p.logvar().to(torch.ScalarType.Float)};
+            }
+            TensorVector means = new TensorVector();
+            TensorVector logvars = new TensorVector();
+            for (int i = 0; i < b.size(); i++) {
+                int index = b.indices()[i];
+                Tensor[] cached = latentCache.get(index);
+                if (cached == null) {
+                    var p = vae.encode(b.image().narrow(0, i, 1));                         // [1,L,h,w]
+                    cached = new Tensor[] {ctx.scope().keep(p.mean().to(torch.ScalarType.Float).clone()),
+                            ctx.scope().keep(p.logvar().to(torch.ScalarType.Float).clone())};
+                    latentCache.put(index, cached);
+                }
+                means.push_back(cached[0]);
+                logvars.push_back(cached[1]);
+            }
+            return new Tensor[] {torch.cat(means, 0), torch.cat(logvars, 0)};                // [B,L,h,w] x2
+        }
+    }
+
+    @Override
+    public LossTerms loss(DataBatch b, StepContext ctx) {
+        int n = b.size();
+        Tensor[] post = posterior(b, ctx);
+        long[] ls = Tensors.shape(post[0]);
+        Tensor pn = Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, n), ls[1], ls[2], ls[3]);
+        Tensor x0 = vae.toModelLatents(post[0].add(post[1].mul(new Scalar(0.5)).exp().mul(pn)));       // [B,L,h,w]
+        Tensor eps = Noise.randn(ctx.sampleSeeds(Seeds.NOISE, n), ls[1], ls[2], ls[3]);
+        SplittableRandom tr = ctx.random(Seeds.TIMESTEP);
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) t[i] = tr.nextInt(schedule.numTrainTimesteps());
+        Tensor xt = schedule.addNoise(x0, eps, t);
+        SplittableRandom dr = ctx.random(Seeds.DROPOUT);
+        List<String> prompts = new ArrayList<>();
+        for (String c : b.captions()) prompts.add(dr.nextDouble() < cfg.captionDropout() ? "" : c);
+        Tensor context;
+        try (NoGradGuard g = new NoGradGuard()) {
+            context = text.encode(prompts).hiddenStates();                                          // [B,T,D]
+        }
+        Tensor out = unet.forward(xt, Tensors.fromLongs(t, n), context);                           // [B,L,h,w]
+        LatentMasks masks = LatentMasks.fromAlpha(b.alpha(), factor, cfg.bandRadius());
+        JointLoss.Batch jb = new JointLoss.Batch(schedule, x0, eps, xt, t, out.to(torch.ScalarType.Float), masks, greenLatent,
+                b.alpha(), b.image());
+        return joint.compute(jb, x -> vae.decode(vae.fromModelLatents(x)), null);
+    }
+
+    /** DDIM sampling with classifier-free guidance for the batch's captions; the head's alpha when loaded. */
+    @Override
+    public List<List<RgbImage>> samples(DataBatch b) {
+        int n = b.size();
+        DdimScheduler sched = new DdimScheduler(schedulerConfig);
+        sched.setTimesteps(cfg.sampleInferenceSteps());
+        long h = cfg.resolution() / factor;
+        Tensor x = Noise.randn(Seeds.perSample(cfg.seed(), Seeds.SAMPLE, 0, 0, n), vae.config().latentChannels(), h, h)
+                .mul(new Scalar(sched.initNoiseSigma()));
+        List<String> prompts = new ArrayList<>(b.captions());
+        for (int i = 0; i < n; i++) prompts.add("");
+        Tensor context = text.encode(prompts).hiddenStates();                                       // [2B,T,D] (cond | uncond)
+        for (double t : sched.timesteps()) {
+            Tensor in = sched.scaleModelInput(x, t);
+            Tensor both = unet.forward(torch.cat(new TensorVector(in, in), 0), Tensors.fromFloats(new float[] {(float) t}), context);
+            Tensor cond = both.narrow(0, 0, n);
+            Tensor uncond = both.narrow(0, n, n);
+            Tensor guided = uncond.add(cond.sub(uncond).mul(new Scalar(cfg.sampleGuidanceScale())));
+            x = sched.step(guided, t, x).prevSample();
+        }
+        Decoder.Output dec = vae.decodeWithFeatures(vae.fromModelLatents(x));
+        List<List<RgbImage>> rows = new ArrayList<>();
+        rows.add(ImageTensors.toRgb(dec.sample()));
+        if (head != null) {
+            MattingOutput m = head.forward(dec.sample(), dec.features(), vae.fromModelLatents(x));
+            List<RgbImage> alphas = new ArrayList<>();
+            for (AlphaMap a : ImageTensors.toAlpha(m.alpha())) alphas.add(ImageGrid.grey(a));
+            rows.add(alphas);
+        }
+        rows.add(ImageTensors.toRgb(b.image()));
+        return rows;
+    }
+
+    @Override
+    public void export(Path modelDir) {
+        Path tmp = cfg.outputDir().resolve(".scheduler-export");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmp + ": " + e.getMessage(), e);
+        }
+        schedulerConfig.write(tmp.resolve(SchedulerConfig.FILE_NAME));
+        Map<String, Module> models = new LinkedHashMap<>();
+        models.put("unet", unet);
+        models.put("vae", vae);
+        if (head != null) models.put("matting_head", head);
+        DiffusersFolder.save(modelDir, VaeStage.PIPELINE_CLASS, models,
+                Map.of("scheduler", new DiffusersFolder.Asset("diffusers", "DDPMScheduler", tmp)), false);
+    }
+}
