@@ -88,6 +88,14 @@ abstract class AbstractScheduler implements Scheduler {
         }
     }
 
+    /** The model output must have the sample's shape (diffusers would fail inside broadcasting, or broadcast). */
+    protected static void requireSameShape(Tensor modelOutput, Tensor sample) {
+        if (!java.util.Arrays.equals(modelOutput.shape(), sample.shape())) {
+            throw new IllegalArgumentException("model output shape " + java.util.Arrays.toString(modelOutput.shape())
+                    + " differs from sample shape " + java.util.Arrays.toString(sample.shape()));
+        }
+    }
+
     protected static void requireNoise(NoiseSource noise, String who) {
         if (noise == null) throw new IllegalArgumentException(who + " is stochastic: step(...) needs a NoiseSource");
     }

@@ -85,6 +85,7 @@ public final class DdimScheduler extends AbstractScheduler {
     @Override
     public StepOutput step(Tensor modelOutput, double timestep, Tensor sample, NoiseSource noise) {
         indexOf(timestep);
+        requireSameShape(modelOutput, sample);
         int t = (int) timestep;
         int prevT = t - schedule.numTrainTimesteps() / timesteps.length;
         double abarT = schedule.alphaCumprod(t);

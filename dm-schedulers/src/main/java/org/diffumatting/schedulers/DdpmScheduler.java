@@ -79,6 +79,7 @@ public final class DdpmScheduler extends AbstractScheduler {
     @Override
     public StepOutput step(Tensor modelOutput, double timestep, Tensor sample, NoiseSource noise) {
         int i = indexOf(timestep);
+        requireSameShape(modelOutput, sample);
         int t = (int) timestep;
         int prevT = i + 1 < timesteps.length ? (int) timesteps[i + 1] : -1;
         double abarT = schedule.alphaCumprod(t);

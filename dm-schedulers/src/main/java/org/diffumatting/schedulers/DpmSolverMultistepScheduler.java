@@ -197,6 +197,7 @@ public final class DpmSolverMultistepScheduler extends AbstractScheduler {
     public StepOutput step(Tensor modelOutput, double timestep, Tensor sample, NoiseSource noise) {
         requireTimesteps();
         int i = cursor.at(timestep);
+        requireSameShape(modelOutput, sample);
         int n = timesteps.length;
         boolean lowerFinal = i == n - 1 && (eulerAtFinal || (lowerOrderFinal && n < 15) || !finalSigmaMin);
 

@@ -43,6 +43,7 @@ public final class EulerAncestralDiscreteScheduler extends SigmaScheduler {
         requireTimesteps();
         requireNoise(noise, "EulerAncestralDiscreteScheduler");
         int i = cursor.at(timestep);
+        requireSameShape(modelOutput, sample);
         double from = sigmas[i];
         double to = sigmas[i + 1];
         double sigmaUp = Math.sqrt(to * to * (from * from - to * to) / (from * from));

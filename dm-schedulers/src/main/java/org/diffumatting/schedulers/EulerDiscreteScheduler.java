@@ -73,6 +73,7 @@ public final class EulerDiscreteScheduler extends SigmaScheduler {
     public StepOutput step(Tensor modelOutput, double timestep, Tensor sample, NoiseSource noise) {
         requireTimesteps();
         int i = cursor.at(timestep);
+        requireSameShape(modelOutput, sample);
         double sigma = sigmas[i];
         Tensor x = toFloat(sample);
         Tensor x0 = predictX0(modelOutput, x, sigma);

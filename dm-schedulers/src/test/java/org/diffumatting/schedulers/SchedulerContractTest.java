@@ -26,6 +26,8 @@ class SchedulerContractTest {
             double[] ts = s.timesteps();
             assertThrows(IllegalStateException.class, () -> s.step(x, ts[0] + 0.5, x, ZEROS), name + ": t not in schedule");
             assertThrows(IllegalStateException.class, () -> s.step(x, 1234, x, ZEROS), name + ": t beyond N");
+            Tensor wrong = Tensor.create(new float[4], 1, 4);
+            assertThrows(IllegalArgumentException.class, () -> s.step(wrong, ts[0], x, ZEROS), name + ": shape");
             if (name.startsWith("euler") || name.startsWith("dpm")) {
                 s.step(x, ts[0], x, ZEROS);
                 assertThrows(IllegalStateException.class, () -> s.step(x, ts[0], x, ZEROS), name + ": repeated t");
