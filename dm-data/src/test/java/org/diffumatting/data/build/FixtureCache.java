@@ -14,7 +14,7 @@ import org.diffumatting.data.fetch.SourceCatalog;
 import org.diffumatting.data.fetch.SourceSpec;
 
 /** A tiny generated cache (no third-party files): 3 emoji SVGs + names, 2 Noto-style PNGs, 4 clip-art PNGs. */
-final class FixtureCache {
+public final class FixtureCache {
     private FixtureCache() {}
 
     static final String FACE = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 36 36'><circle cx='18' cy='18' r='17' fill='#FFCC4D'/>"
@@ -33,7 +33,7 @@ final class FixtureCache {
             + "\"category\":\"Travel & Places\",\"subcategory\":\"transport-air\"}]";
 
     /** Writes the fixture cache under {@code root} with completion markers matching the bundled catalog. */
-    static CacheLayout create(Path root) throws IOException {
+    public static CacheLayout create(Path root) throws IOException {
         CacheLayout cache = new CacheLayout(root);
         SourceCatalog cat = SourceCatalog.bundled();
         Path tw = cache.sourceDir(cat.get("twemoji")).resolve("package/dist/svg");
@@ -57,6 +57,20 @@ final class FixtureCache {
         ImageIO.write(disc(80, new Color(30, 140, 60), 4), "png", oc.resolve("tools/green_saw_john_doe_.png").toFile());
         BufferedImage opaque = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB); // no transparency: skipped
         ImageIO.write(opaque, "png", oc.resolve("tools/photo_of_pliers_jane_roe_02.png").toFile());
+        // background photos: a smooth gradient "photo" per background source
+        int k = 0;
+        for (SourceSpec spec : cat.all()) {
+            if (!spec.role().equals("backgrounds")) continue;
+            Path dir = cache.sourceDir(spec).resolve("photos");
+            Files.createDirectories(dir);
+            for (int i = 0; i < 3; i++, k++) {
+                BufferedImage photo = new BufferedImage(90, 60, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 60; y++)
+                    for (int x = 0; x < 90; x++) photo.setRGB(x, y, ((x * 2 + k * 20) & 255) << 16 | ((y * 3) & 255) << 8 | ((k * 37) & 255));
+                ImageIO.write(photo, i == 0 ? "jpg" : "png", dir.resolve("photo" + i + (i == 0 ? ".jpg" : ".png")).toFile());
+            }
+            Files.writeString(cache.completeMarker(spec), spec.sha256() + "\n");
+        }
         for (String s : new String[] {"twemoji", "emoji-names", "noto", "openclipart"}) {
             SourceSpec spec = cat.get(s);
             Files.writeString(cache.completeMarker(spec), spec.sha256() + "\n");
