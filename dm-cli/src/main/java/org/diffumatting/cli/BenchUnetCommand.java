@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code dm bench unet}: CPU step time and achieved GFLOP/s of the UNet against the measured GEMM peak. */
 @Command(name = "unet", mixinStandardHelpOptions = true,
         description = {"Times one UNet denoising step (forward, no gradient, random seeded weights) on the CPU in fp32"
-                + " and bf16 (bf16 weights and activations) for the SD 1.5 UNet (batch 2 = one CFG pair, 64x64 latents,"
+                + " and bf16 (CPU autocast and/or bf16 weights) for the SD 1.5 UNet (batch 2 = one CFG pair, 64x64 latents,"
                 + " 77x768 context) and a small UNet (3 levels 64/128/256, 384-wide context, 32x32 latents), and measures"
                 + " a 4096^3 fp32 matmul in the same run as the machine's GEMM peak.",
                 "Prints per case and dtype: parameters, GFLOP per step (counted analytically: convolutions, linear layers,"
@@ -48,9 +48,15 @@ public final class BenchUnetCommand implements Callable<Integer> {
             description = "Small UNet latent size (default: ${DEFAULT-VALUE}, i.e. 256 px).")
     int smallLatent;
 
-    @Option(names = "--bf16", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Also time bfloat16 (default: true).")
-    boolean bf16;
+    @Option(names = "--bf16", paramLabel = "MODE", split = ",", defaultValue = "autocast,weights",
+            description = "bfloat16 variants timed after fp32, comma-separated: autocast (fp32 weights, libtorch CPU"
+                    + " autocast: conv/matmul in bf16), weights (bf16 weights and activations), none (default: ${DEFAULT-VALUE}).")
+    List<String> bf16;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "libtorch intra-op threads; 0 keeps libtorch's default (one per core). On a busy machine 1 can be"
+                    + " faster: OpenMP workers spin while waiting for a core (default: ${DEFAULT-VALUE}).")
+    int threads;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random weights and inputs (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -58,12 +64,22 @@ public final class BenchUnetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (repeats < 1 || batch < 1) throw new DmException("--repeats and --batch must be >= 1");
+        if (threads < 0) throw new DmException("--threads must be >= 0");
         if (sd15Latent < 8 || smallLatent < 4) throw new DmException("--sd15-latent must be >= 8 and --small-latent >= 4");
         List<UNetBenchmark.Case> cases = new ArrayList<>();
         if (small) cases.add(UNetBenchmark.small(batch, smallLatent));
         if (sd15) cases.add(UNetBenchmark.sd15(batch, sd15Latent));
         if (cases.isEmpty()) throw new DmException("nothing to time: both --no-sd15 and --no-small given");
-        UNetBenchmark.Report r = UNetBenchmark.run(new UNetBenchmark.Request(cases, repeats, bf16, seed));
+        List<UNetBenchmark.Bf16Mode> modes = new ArrayList<>();
+        for (String m : bf16) {
+            switch (m.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "autocast" -> modes.add(UNetBenchmark.Bf16Mode.AUTOCAST);
+                case "weights" -> modes.add(UNetBenchmark.Bf16Mode.WEIGHTS);
+                case "none" -> { }
+                default -> throw new DmException("--bf16: unknown mode '" + m + "' (autocast, weights, none)");
+            }
+        }
+        UNetBenchmark.Report r = UNetBenchmark.run(new UNetBenchmark.Request(cases, repeats, modes, seed, threads));
         PrintWriter out = spec.commandLine().getOut();
         out.print(r.table());
         out.flush();

@@ -17,8 +17,12 @@ import org.diffumatting.tensor.Tensors;
 
 /**
  * CPU speed of one UNet denoising step (a forward pass, no gradient) with random weights, in
- * float32 and bfloat16 (bf16 weights and activations), compared with this machine's measured
+ * float32 and bfloat16, compared with this machine's measured
  * float32 GEMM peak (a 4096 x 4096 x 4096 matmul, 2 * 4096^3 FLOP, timed in the same run).
+ *
+ * <p>bfloat16 comes in two modes: {@link Bf16Mode#AUTOCAST} (float32 weights, libtorch CPU autocast
+ * to bf16: convolutions and matmuls in bf16, norms and softmax in float32; what a training step
+ * uses) and {@link Bf16Mode#WEIGHTS} (weights and activations stored in bf16).
  *
  * <p>FLOPs are counted analytically during one forward by {@link FlopCounter} (convolutions,
  * linear layers and the attention core; norms/activations excluded), so achieved GFLOP/s =
@@ -28,23 +32,32 @@ public final class UNetBenchmark {
     /** One model to time. */
     public record Case(String name, UNet2DConditionConfig config, int batch, int latentSize, int contextTokens) {}
 
-    /** @param repeats timed steps per case and dtype after one warm-up step (the median is reported) */
-    public record Request(List<Case> cases, int repeats, boolean bf16, long seed) {}
+    /** How bfloat16 is run. */
+    public enum Bf16Mode { AUTOCAST, WEIGHTS }
+
+    /**
+     * @param repeats   timed steps per case and dtype after one warm-up step (the median is reported)
+     * @param bf16Modes bf16 variants to time after fp32 (may be empty)
+     * @param threads   libtorch intra-op threads (0: leave libtorch's default)
+     */
+    public record Request(List<Case> cases, int repeats, List<Bf16Mode> bf16Modes, long seed, int threads) {}
 
     /** Figures of one case and dtype. */
     public record Row(String name, String dtype, long parameters, double gflopPerStep, double medianMs, double minMs,
                       double gflops, double ratioToPeak) {}
 
     /** The measured fp32 GEMM peak and the rows. */
-    public record Report(double gemmPeakGflops, double gemmMs, int threads, List<Row> rows) {
+    public record Report(double gemmPeakGflops, double gemmMs, int threads, String loadBefore, String loadAfter, List<Row> rows) {
         /** A printable table. */
         public String table() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "fp32 GEMM 4096^3: %.1f ms = %.1f GFLOP/s peak (libtorch threads: %d)%n", gemmMs, gemmPeakGflops, threads));
-            sb.append(String.format(Locale.ROOT, "%-28s %-5s %12s %12s %12s %12s %10s %9s%n",
+            sb.append("load average (1/5/15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
+                    .append(" (other processes on this machine slow every figure down)\n");
+            sb.append(String.format(Locale.ROOT, "%-28s %-13s %12s %12s %12s %12s %10s %9s%n",
                     "case", "dtype", "params", "GFLOP/step", "median ms", "min ms", "GFLOP/s", "of peak"));
             for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%-28s %-5s %12d %12.1f %12.1f %12.1f %10.1f %8.1f%%%n",
+                sb.append(String.format(Locale.ROOT, "%-28s %-13s %12d %12.1f %12.1f %12.1f %10.1f %8.1f%%%n",
                         r.name(), r.dtype(), r.parameters(), r.gflopPerStep(), r.medianMs(), r.minMs(), r.gflops(), 100 * r.ratioToPeak()));
             }
             return sb.toString();
@@ -80,18 +93,32 @@ public final class UNetBenchmark {
 
     /** Runs the benchmark; prints nothing (see {@link Report#table()}). */
     public static Report run(Request req) {
+        if (req.threads() > 0) torch.set_num_threads(req.threads());
+        String loadBefore = loadAverage();
         double gemmMs = gemmMs();
         double peak = 2.0 * Math.pow(4096, 3) / (gemmMs * 1e6);
         List<Row> rows = new ArrayList<>();
         for (Case c : req.cases()) {
-            rows.add(time(c, torch.ScalarType.Float, "fp32", req, peak));
+            rows.add(time(c, torch.ScalarType.Float, false, "fp32", req, peak));
             System.gc();
-            if (req.bf16()) {
-                rows.add(time(c, torch.ScalarType.BFloat16, "bf16", req, peak));
+            for (Bf16Mode mode : req.bf16Modes()) {
+                rows.add(mode == Bf16Mode.AUTOCAST
+                        ? time(c, torch.ScalarType.Float, true, "bf16-autocast", req, peak)
+                        : time(c, torch.ScalarType.BFloat16, false, "bf16-weights", req, peak));
                 System.gc();
             }
         }
-        return new Report(peak, gemmMs, torch.get_num_threads(), rows);
+        return new Report(peak, gemmMs, torch.get_num_threads(), loadBefore, loadAverage(), rows);
+    }
+
+    /** The first three fields of /proc/loadavg, or "n/a". */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     /** Median wall time of a 4096^3 fp32 matmul (1 warm-up, 3 timed). */
@@ -112,8 +139,8 @@ public final class UNetBenchmark {
         }
     }
 
-    private static Row time(Case c, torch.ScalarType dtype, String label, Request req, double peak) {
-        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+    private static Row time(Case c, torch.ScalarType dtype, boolean autocast, String label, Request req, double peak) {
+        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard(); Autocast a = new Autocast(autocast)) {
             UNet2DConditionModel m = new UNet2DConditionModel(c.config(), ParamInit.seeded(req.seed()).withDtype(dtype));
             long params = StateDict.numel(m);
             long[] seeds = Noise.consecutiveSeeds(req.seed() + 1, c.batch());
@@ -139,6 +166,26 @@ public final class UNetBenchmark {
             double med = median(ms);
             double gflops = flops / (med * 1e6);
             return new Row(c.name(), label, params, flops / 1e9, med, Arrays.stream(ms).min().orElse(med), gflops, gflops / peak);
+        }
+    }
+
+    /** Enables libtorch's CPU autocast to bfloat16 for its lifetime (no-op when disabled). */
+    private static final class Autocast implements AutoCloseable {
+        private final boolean on;
+
+        Autocast(boolean on) {
+            this.on = on;
+            if (on) {
+                torch.set_autocast_dtype(torch.DeviceType.CPU, torch.ScalarType.BFloat16);
+                torch.set_autocast_enabled(torch.DeviceType.CPU, true);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (on) {
+                torch.set_autocast_enabled(torch.DeviceType.CPU, false);
+            }
         }
     }
 
