@@ -54,6 +54,11 @@ def read_gray8(path) -> np.ndarray:
     for y in range(h):
         ftype = raw[y * stride]
         line = np.frombuffer(raw, dtype=np.uint8, count=w, offset=y * stride + 1).astype(np.int32)
+        if ftype in (0, 2):  # None / Up need no left neighbour: vectorised
+            cur = (line + (prev if ftype == 2 else 0)) & 0xFF
+            out[y] = cur
+            prev = cur
+            continue
         cur = np.zeros(w, dtype=np.int32)
         for x in range(w):
             a = cur[x - 1] if x > 0 else 0
