@@ -220,6 +220,25 @@ class ImageFilesTest {
     }
 
     @Test
+    void grayJpegAndGrayAlpha16() throws IOException {
+        BufferedImage g = new BufferedImage(16, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 8; y++) for (int x = 0; x < 16; x++) g.getRaster().setSample(x, y, 0, 100);
+        Path pj = dir.resolve("gray.jpg");
+        assertTrue(ImageIO.write(g, "jpeg", pj.toFile()));
+        RgbImage rgb = ImageFiles.readRgb(pj);
+        assertEquals(100 / 255f, rgb.get(3, 3, 0), 2 / 255f);
+        assertEquals(rgb.get(3, 3, 0), rgb.get(3, 3, 2));
+        assertEquals(rgb.get(3, 3, 0), ImageFiles.readAlpha(pj).get(3, 3), 1e-6);
+
+        BufferedImage ga = component(3, 1, 2, DataBuffer.TYPE_USHORT);
+        ga.getRaster().setPixels(0, 0, 3, 1, new int[] {1, 0, 2, 12345, 3, 65535});
+        Path p = writePng("ga16.png", ga);
+        assertArrayEquals(new int[] {16, 4}, ihdr(p));
+        assertArrayEquals(new double[] {0, 12345 / 65535.0, 1}, ImageFiles.readAlpha(p).data(), 0.0);
+        assertEquals((float) (2 / 65535.0), ImageFiles.readRgb(p).get(1, 0, 1));
+    }
+
+    @Test
     void oneByOneImagesOfEveryKind() throws IOException {
         AlphaMap a = new AlphaMap(1, 1, new double[] {0.5});
         Path pa = dir.resolve("1.png");
