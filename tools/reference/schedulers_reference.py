@@ -407,9 +407,17 @@ class DpmSolverPP2M:
         lam_t = math.log(a_t) - math.log(s_t) if s_t > 0 else math.inf
         lam_s0 = math.log(a_s0) - math.log(s_s0)
         h = lam_t - lam_s0
+        sde = cfg["algorithm_type"] == "sde-dpmsolver++"
+        heun = cfg.get("solver_type", "midpoint") == "heun"
+        z = noise() if sde else None
+        em = math.exp(-h)                  # e^-h (0 when sigma_t = 0)
         if self.lower_order_nums < 1 or lower_final:
-            # first order (DDIM): x_t = sigma_t/sigma_s x - alpha_t (e^-h - 1) x0
-            prev = (s_t / s_s0) * x - (a_t * (math.exp(-h) - 1.0)) * x0
+            if sde:
+                # SDE-DPM-Solver++ first order (arXiv 2211.01095 sec. 5, diffusers dpm_solver_first_order_update)
+                prev = (s_t / s_s0 * em) * x + (a_t * (1 - em * em)) * x0 + s_t * math.sqrt(1 - em * em) * z
+            else:
+                # first order (DDIM): x_t = sigma_t/sigma_s x - alpha_t (e^-h - 1) x0
+                prev = (s_t / s_s0) * x - (a_t * (em - 1.0)) * x0
         else:
             a_s1, s_s1 = self.alpha_sigma(self.sigmas[i - 1])
             lam_s1 = math.log(a_s1) - math.log(s_s1)
@@ -417,7 +425,13 @@ class DpmSolverPP2M:
             r0 = h0 / h if h != 0 else math.inf   # IEEE as torch: h = 0 (sigma_t = sigma_s0) gives D1 = 0
             m0, m1 = self.outputs[1], self.outputs[0]
             d0, d1 = m0, (1.0 / r0) * (m0 - m1)
-            prev = (s_t / s_s0) * x - (a_t * (math.exp(-h) - 1.0)) * d0 - 0.5 * (a_t * (math.exp(-h) - 1.0)) * d1
+            if sde:
+                c1 = a_t * ((1.0 - em * em) / (-2.0 * h) + 1.0) if heun else 0.5 * (a_t * (1 - em * em))
+                prev = ((s_t / s_s0 * em) * x + (a_t * (1 - em * em)) * d0 + c1 * d1
+                        + s_t * math.sqrt(1 - em * em) * z)
+            else:
+                c1 = a_t * ((em - 1.0) / h + 1.0) if heun else -0.5 * (a_t * (em - 1.0))
+                prev = (s_t / s_s0) * x - (a_t * (em - 1.0)) * d0 + c1 * d1
         if self.lower_order_nums < 2:
             self.lower_order_nums += 1
         self.step_index += 1
@@ -586,6 +600,16 @@ def sampling_cases():
     cases.append(sampling_case("ddpm_linear_clip", "DDPMScheduler", {"variance_type": "fixed_large"}, seed=4))
     cases.append(sampling_case("dpmpp2m_leading_20", "DPMSolverMultistepScheduler",
                                dict(SD, timestep_spacing="leading", steps_offset=1), steps=20))
+    cases.append(sampling_case("dpmpp2m_heun_sigma_min", "DPMSolverMultistepScheduler",
+                               dict(SD, solver_type="heun", final_sigmas_type="sigma_min", lower_order_final=False)))
+    cases.append(sampling_case("dpmpp2m_sde_epsilon", "DPMSolverMultistepScheduler",
+                               dict(SD, algorithm_type="sde-dpmsolver++"), seed=5))
+    cases.append(sampling_case("dpmpp2m_sde_karras_v_prediction", "DPMSolverMultistepScheduler",
+                               dict(SD, algorithm_type="sde-dpmsolver++", use_karras_sigmas=True,
+                                    prediction_type="v_prediction"), seed=6))
+    cases.append(sampling_case("dpmpp2m_sde_heun_euler_at_final", "DPMSolverMultistepScheduler",
+                               dict(SD, algorithm_type="sde-dpmsolver++", solver_type="heun", euler_at_final=True,
+                                    final_sigmas_type="sigma_min", timestep_spacing="trailing"), seed=7))
     return cases
 
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "scheduler", mixinStandardHelpOptions = true,
         description = {"Show what a diffusion scheduler does for N steps (no model is run): its class and key settings,"
                 + " initial noise sigma, inference timesteps and, for Euler / DPM-Solver, the sigmas.",
-                "Names: ddpm, ddim, euler, euler-a, dpm++2m, dpm++2m-karras, or a diffusers class name (DDPMScheduler,"
+                "Names: ddpm, ddim, euler, euler-a, dpm++2m, dpm++2m-karras, dpm++2m-sde, dpm++2m-sde-karras, or a diffusers class name (DDPMScheduler,"
                         + " DDIMScheduler, EulerDiscreteScheduler, EulerAncestralDiscreteScheduler, DPMSolverMultistepScheduler).",
                 "With --config the other keys (num_train_timesteps, beta_schedule, prediction_type, steps_offset, ...) come from"
                         + " that scheduler_config.json, as diffusers' from_config does; without --name its _class_name is used."})

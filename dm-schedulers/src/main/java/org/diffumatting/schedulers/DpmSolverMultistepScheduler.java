@@ -6,8 +6,8 @@ import org.diffumatting.common.DmException;
 
 /**
  * DPM-Solver++ multistep, orders 1 and 2 ("2M"; Lu et al. 2022, "DPM-Solver++", arXiv 2211.01095, Algorithm 2),
- * as diffusers' {@code DPMSolverMultistepScheduler} with algorithm_type "dpmsolver++". With
- * use_karras_sigmas = true this is "DPM++ 2M Karras".
+ * as diffusers' {@code DPMSolverMultistepScheduler} with algorithm_type "dpmsolver++" (or "sde-dpmsolver++",
+ * the stochastic "DPM++ 2M SDE", ibid. sec. 5). With use_karras_sigmas = true this is "DPM++ 2M Karras".
  *
  * <table>
  *   <caption>Notation (s0 = current step i, s1 = previous step i-1, t = next step i+1)</caption>
@@ -19,17 +19,22 @@ import org.diffumatting.common.DmException;
  *   <tr><td>1st order: x_t = (sigma_t / sigma_s0) x - alpha_t (e^-h - 1) m0</td><td>eq. (5), = DDIM</td></tr>
  *   <tr><td>2nd order midpoint: D1 = (m0 - m1) / r0; x_t = (sigma_t / sigma_s0) x - alpha_t (e^-h - 1) (m0 + D1 / 2)</td><td>Algorithm 2</td></tr>
  *   <tr><td>heun: x_t = (sigma_t / sigma_s0) x - alpha_t (e^-h - 1) m0 + alpha_t ((e^-h - 1) / h + 1) D1</td><td></td></tr>
+ *   <tr><td>SDE 1st order: x_t = (sigma_t / sigma_s0) e^-h x + alpha_t (1 - e^-2h) m0 + sigma_t sqrt(1 - e^-2h) z</td>
+ *       <td>z from the {@link NoiseSource}, every step</td></tr>
+ *   <tr><td>SDE 2nd order: the same + alpha_t (1 - e^-2h) D1 / 2 (midpoint) or
+ *       alpha_t ((1 - e^-2h) / (-2h) + 1) D1 (heun)</td><td></td></tr>
  * </table>
  *
  * The first step is first order (no history). The last step is first order when final_sigmas_type is "zero",
  * euler_at_final is set, or lower_order_final is set and there are fewer than 15 steps.
  * Supported beyond the shared keys: solver_order 1 or 2, solver_type midpoint|heun, lower_order_final,
  * euler_at_final, use_karras_sigmas, use_exponential_sigmas, final_sigmas_type, lambda_min_clipped, thresholding.
- * Rejected when not default: algorithm_type other than dpmsolver++, solver_order 3, use_beta_sigmas,
+ * Rejected when not default: algorithm_type other than dpmsolver++ / sde-dpmsolver++, solver_order 3, use_beta_sigmas,
  * use_lu_lambdas, use_flow_sigmas, use_dynamic_shifting, variance_type.
  */
 public final class DpmSolverMultistepScheduler extends AbstractScheduler {
     private final int solverOrder;
+    private final boolean sde;
     private final boolean heun;
     private final boolean lowerOrderFinal;
     private final boolean eulerAtFinal;
@@ -51,7 +56,12 @@ public final class DpmSolverMultistepScheduler extends AbstractScheduler {
     /** A DPM-Solver++ scheduler from any scheduler config (missing keys take diffusers' defaults). */
     public DpmSolverMultistepScheduler(SchedulerConfig source) {
         super(SchedulerType.DPM_SOLVER_MULTISTEP, source);
-        requireDefault("algorithm_type");
+        String algorithm = config.stringValue("algorithm_type", "dpmsolver++");
+        if (!algorithm.equals("dpmsolver++") && !algorithm.equals("sde-dpmsolver++")) {
+            throw new DmException("scheduler config key 'algorithm_type': unsupported value '" + algorithm
+                    + "' (this port implements dpmsolver++ and sde-dpmsolver++)");
+        }
+        this.sde = algorithm.equals("sde-dpmsolver++");
         requireDefault("use_beta_sigmas");
         requireDefault("use_lu_lambdas");
         requireDefault("use_flow_sigmas");
@@ -220,20 +230,36 @@ public final class DpmSolverMultistepScheduler extends AbstractScheduler {
         double lambdaT = Math.log(alphaT) - Math.log(sigmaVpT);   // +inf when sigma_t = 0
         double lambdaS0 = Math.log(alphaS0) - Math.log(sigmaVpS0);
         double h = lambdaT - lambdaS0;
-        double expm = Math.exp(-h) - 1.0;                          // e^-h - 1 (= -1 when h = inf)
 
+        double em = Math.exp(-h);                                   // e^-h (0 when sigma_t = 0)
+        Tensor z = null;
+        if (sde) {
+            requireNoise(noise, "DPMSolverMultistepScheduler with algorithm_type sde-dpmsolver++");
+            z = noise.randnLike(x);                                 // [B, C, H, W] float32, drawn every step
+        }
         Tensor prev;
         if (solverOrder == 1 || lowerOrderNums < 1 || lowerFinal) {
-            prev = axpby(sigmaVpT / sigmaVpS0, x, -alphaT * expm, x0);
+            prev = sde
+                    // SDE-DPM-Solver++(1): (sigma_t / sigma_s e^-h) x + alpha_t (1 - e^-2h) x0 + sigma_t sqrt(1 - e^-2h) z
+                    ? axpby(sigmaVpT / sigmaVpS0 * em, x, alphaT * (1 - em * em), x0)
+                    : axpby(sigmaVpT / sigmaVpS0, x, -alphaT * (em - 1), x0);
         } else {
             double sigmaS1 = sigmas[i - 1];
             double alphaS1 = 1 / Math.sqrt(sigmaS1 * sigmaS1 + 1);
             double lambdaS1 = Math.log(alphaS1) - Math.log(sigmaS1 * alphaS1);
-            double r0 = (lambdaS0 - lambdaS1) / h;
+            double r0 = (lambdaS0 - lambdaS1) / h;                  // +inf when h = 0: D1 = 0, as in torch
             Tensor d1 = x0.sub(previousX0).mul(new Scalar(1.0 / r0)); // D1 = (m0 - m1) / r0
-            double d1Coeff = heun ? alphaT * (expm / h + 1.0) : -0.5 * alphaT * expm;
-            prev = axpby(sigmaVpT / sigmaVpS0, x, -alphaT * expm, x0).add(d1, new Scalar(d1Coeff));
+            double d1Coeff;
+            if (sde) {
+                d1Coeff = heun ? alphaT * ((1 - em * em) / (-2.0 * h) + 1.0) : 0.5 * alphaT * (1 - em * em);
+                prev = axpby(sigmaVpT / sigmaVpS0 * em, x, alphaT * (1 - em * em), x0);
+            } else {
+                d1Coeff = heun ? alphaT * ((em - 1) / h + 1.0) : -0.5 * alphaT * (em - 1);
+                prev = axpby(sigmaVpT / sigmaVpS0, x, -alphaT * (em - 1), x0);
+            }
+            prev = prev.add(d1, new Scalar(d1Coeff));
         }
+        if (sde) prev = prev.add(z, new Scalar(sigmaVpT * Math.sqrt(1 - em * em)));
         if (lowerOrderNums < solverOrder) lowerOrderNums++;
         remember(x0);
         cursor.advance();

@@ -20,6 +20,7 @@ import org.diffumatting.common.DmException;
  *   <tr><td>euler-a</td><td>EulerAncestralDiscreteScheduler</td></tr>
  *   <tr><td>dpm++2m</td><td>DPMSolverMultistepScheduler, algorithm_type dpmsolver++, solver_order 2, use_karras_sigmas false</td></tr>
  *   <tr><td>dpm++2m-karras</td><td>the same with use_karras_sigmas true</td></tr>
+ *   <tr><td>dpm++2m-sde, dpm++2m-sde-karras</td><td>the same with algorithm_type sde-dpmsolver++ (stochastic)</td></tr>
  * </table>
  */
 public final class Schedulers {
@@ -38,6 +39,10 @@ public final class Schedulers {
                 Map.of("algorithm_type", "dpmsolver++", "solver_order", 2, "use_karras_sigmas", false)));
         SHORT_NAMES.put("dpm++2m-karras", new ShortName(SchedulerType.DPM_SOLVER_MULTISTEP,
                 Map.of("algorithm_type", "dpmsolver++", "solver_order", 2, "use_karras_sigmas", true)));
+        SHORT_NAMES.put("dpm++2m-sde", new ShortName(SchedulerType.DPM_SOLVER_MULTISTEP,
+                Map.of("algorithm_type", "sde-dpmsolver++", "solver_order", 2, "use_karras_sigmas", false)));
+        SHORT_NAMES.put("dpm++2m-sde-karras", new ShortName(SchedulerType.DPM_SOLVER_MULTISTEP,
+                Map.of("algorithm_type", "sde-dpmsolver++", "solver_order", 2, "use_karras_sigmas", true)));
     }
 
     /** The short names accepted by {@link #create(String, SchedulerConfig)}, in documentation order. */
@@ -59,7 +64,8 @@ public final class Schedulers {
     }
 
     /**
-     * A scheduler by short name (ddpm, ddim, euler, euler-a, dpm++2m, dpm++2m-karras) or diffusers class name,
+     * A scheduler by short name (ddpm, ddim, euler, euler-a, dpm++2m, dpm++2m-karras, dpm++2m-sde,
+     * dpm++2m-sde-karras) or diffusers class name,
      * taking the remaining keys from {@code base} (which may be another class's config, e.g. Stable Diffusion's
      * PNDMScheduler config; null = all defaults).
      */

@@ -35,7 +35,7 @@ class GoldenSamplingTest {
         }
         System.out.printf("GoldenSamplingTest: %d cases, worst scaled error %.3g%n", checked, worst);
         assertEquals(Golden.root().get("sampling").size(), checked);
-        assertTrue(checked >= 20);
+        assertTrue(checked >= 26);
     }
 
     /**

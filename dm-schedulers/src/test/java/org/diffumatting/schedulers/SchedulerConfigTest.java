@@ -67,7 +67,8 @@ class SchedulerConfigTest {
         assertInstanceOf(EulerAncestralDiscreteScheduler.class, Schedulers.create("euler-a", null));
         assertInstanceOf(DdpmScheduler.class, Schedulers.create("ddpm", null));
         assertInstanceOf(DdimScheduler.class, Schedulers.create("DDIMScheduler", sd));
-        assertEquals(java.util.List.of("ddpm", "ddim", "euler", "euler-a", "dpm++2m", "dpm++2m-karras"),
+        assertEquals(java.util.List.of("ddpm", "ddim", "euler", "euler-a", "dpm++2m", "dpm++2m-karras", "dpm++2m-sde",
+                "dpm++2m-sde-karras"),
                 Schedulers.shortNames());
     }
 
@@ -104,7 +105,7 @@ class SchedulerConfigTest {
         assertKeyNamed("timestep_spacing", "{\"_class_name\":\"EulerDiscreteScheduler\",\"timestep_spacing\":\"even\"}");
         assertKeyNamed("prediction_type", "{\"_class_name\":\"DDPMScheduler\",\"prediction_type\":\"noise\"}");
         assertKeyNamed("prediction_type", "{\"_class_name\":\"EulerAncestralDiscreteScheduler\",\"prediction_type\":\"sample\"}");
-        assertKeyNamed("algorithm_type", "{\"_class_name\":\"DPMSolverMultistepScheduler\",\"algorithm_type\":\"sde-dpmsolver++\"}");
+        assertKeyNamed("algorithm_type", "{\"_class_name\":\"DPMSolverMultistepScheduler\",\"algorithm_type\":\"dpmsolver\"}");
         assertKeyNamed("solver_order", "{\"_class_name\":\"DPMSolverMultistepScheduler\",\"solver_order\":3}");
         assertKeyNamed("use_beta_sigmas", "{\"_class_name\":\"EulerDiscreteScheduler\",\"use_beta_sigmas\":true}");
         assertKeyNamed("variance_type", "{\"_class_name\":\"DDPMScheduler\",\"variance_type\":\"learned_range\"}");

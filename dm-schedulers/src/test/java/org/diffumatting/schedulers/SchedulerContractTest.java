@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The scheduler contract: misuse throws, state resets, shared schedule and spacing properties. */
 class SchedulerContractTest {
-    static final String[] NAMES = {"ddpm", "ddim", "euler", "euler-a", "dpm++2m", "dpm++2m-karras"};
+    static final String[] NAMES = {"ddpm", "ddim", "euler", "euler-a", "dpm++2m", "dpm++2m-karras", "dpm++2m-sde"};
     static final NoiseSource ZEROS = like -> torch.zeros_like(like);
 
     @Test
@@ -55,6 +55,9 @@ class SchedulerContractTest {
         DdimScheduler ddim = new DdimScheduler(SchedulerConfig.of("DDIMScheduler"), 1.0);
         ddim.setTimesteps(4);
         assertThrows(IllegalArgumentException.class, () -> ddim.step(x, ddim.timesteps()[0], x));
+        Scheduler sde = Schedulers.create("dpm++2m-sde", null);
+        sde.setTimesteps(4);
+        assertThrows(IllegalArgumentException.class, () -> sde.step(x, sde.timesteps()[0], x));
         Scheduler det = Schedulers.create("ddim", null);
         det.setTimesteps(4);
         det.step(x, det.timesteps()[0], x); // eta = 0 needs none
