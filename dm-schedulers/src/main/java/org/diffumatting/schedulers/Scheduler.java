@@ -7,13 +7,13 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <pre>{@code
  * scheduler.setTimesteps(steps);
- * Tensor x = initialNoise.mul(new Scalar(scheduler.initNoiseSigma()));
+ * SeededNoiseSource noise = new SeededNoiseSource(seeds); // one seed per sample
+ * Tensor x = noise.randn(4, h / 8, w / 8).mul(new Scalar(scheduler.initNoiseSigma()));
  * for (double t : scheduler.timesteps()) {
- *     try (PointerScope scope = new PointerScope()) {
+ *     try (MemoryScope scope = MemoryScope.open()) {          // org.diffumatting.tensor.MemoryScope
  *         Tensor in = scheduler.scaleModelInput(x, t);
  *         Tensor out = unet.forward(in, t, context);
- *         x = scheduler.step(out, t, x, noise).prevSample();
- *         scope.detach(x);   // keep x, free the temporaries
+ *         x = scope.keep(scheduler.step(out, t, x, noise).prevSample()); // keep x, free the temporaries
  *     }
  * }
  * }</pre>
