@@ -1,0 +1,135 @@
+package org.diffumatting.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.diffumatting.models.text.MiniLmTextEncoder;
+import org.diffumatting.tensor.MemoryScope;
+import org.diffumatting.tensor.Tensors;
+import org.diffumatting.train.config.TrainConfig;
+import org.diffumatting.train.data.GreenDataset;
+import org.diffumatting.train.stage.HeadStage;
+import org.diffumatting.train.stage.UNetStage;
+import org.diffumatting.train.stage.VaeStage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The three stages on a tiny synthetic set (16x16, f = 2), in pipeline order: vae (with the resume-equivalence
+ * check), then head and unet on the trained VAE. Each stage's loss on a fixed batch and fixed draws falls.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StagesTrainingTest {
+    private Path tmp;
+    private Path data;
+    private Path vaeModel;
+
+    @BeforeAll
+    void writeData() throws Exception {
+        tmp = Files.createTempDirectory("dm-train-stages");
+        data = SyntheticGreenSet.write(tmp.resolve("data"), 6, 16, 1);
+    }
+
+    @AfterAll
+    void deleteData() throws Exception {
+        try (var files = Files.walk(tmp)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private TrainConfig config(String dir, int steps, String extra) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve(dir));
+        return TrainConfig.read(TinyConfigs.write(out, "\"data_dir\":\"" + data + "\",\"output_dir\":\"" + out
+                + "\",\"resolution\":16,\"batch_size\":2,\"max_steps\":" + steps + ",\"warmup_steps\":2,\"threads\":1,"
+                + "\"checkpoint_every\":0,\"log_every\":1,\"seed\":7," + extra));
+    }
+
+    private static GreenDataset open(TrainConfig c) {
+        return GreenDataset.open(c.dataDir(), c.split(), c.resolution());
+    }
+
+    /** The stage loss on samples 0..3 with the draws of step 0 (no gradients). */
+    private static double fixedLoss(TrainingStage stage, GreenDataset d) {
+        try (MemoryScope s = MemoryScope.open(); NoGradGuard g = new NoGradGuard()) {
+            return Tensors.item(stage.loss(d.load(new int[] {0, 1, 2, 3}, stage.needsForeground()),
+                    new StepContext(0, 0, 7, s)).total());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void vaeTrainsAndAResumedRunRepeatsTheStraightRun() throws Exception {
+        String vae = "\"learning_rate\":0.003,\"ema_decay\":0.9,\"sample_every\":0,\"gradient_accumulation_steps\":2,"
+                + "\"vae_band_weight\":2.0,\"vae_config\":" + TinyConfigs.VAE;
+        TrainConfig a = config("vae-straight", 6, vae);
+        VaeStage stage = new VaeStage(a, open(a));
+        double before = fixedLoss(stage, open(a));
+        Trainer.Result straight = new Trainer(a, stage, open(a), System.out).run(false);
+        assertEquals(6, straight.losses().size());
+        assertTrue(fixedLoss(stage, open(a)) < before, "vae loss falls");
+        vaeModel = straight.modelDir();
+        assertTrue(Files.isRegularFile(vaeModel.resolve("vae/diffusion_pytorch_model.safetensors")));
+        assertTrue(Files.isRegularFile(vaeModel.resolve("model_index.json")));
+
+        TrainConfig b = config("vae-resumed", 6, vae);
+        Trainer.Result first = new Trainer(b, new VaeStage(b, open(b)), open(b), System.out).stopAt(3).run(false);
+        assertTrue(first.interrupted());
+        // as a fresh process would: rebuild the stage from the config, then resume
+        Trainer.Result second = new Trainer(b, new VaeStage(b, open(b)), open(b), System.out).run(true);
+        assertEquals(3, second.startStep());
+        List<Double> joined = new ArrayList<>(first.losses());
+        joined.addAll(second.losses());
+        assertArrayEquals(straight.losses().stream().mapToDouble(Double::doubleValue).toArray(),
+                joined.stream().mapToDouble(Double::doubleValue).toArray(), 1e-6, "straight " + straight.losses() + " vs " + joined);
+        assertEquals(6, Files.readAllLines(tmp.resolve("vae-resumed/train-log.jsonl")).size());
+    }
+
+    @Test
+    @Order(2)
+    void headTrainsOnTheFrozenVae() throws Exception {
+        TrainConfig c = config("head", 8, "\"learning_rate\":0.003,\"ema_decay\":0,\"sample_every\":4,\"vae_path\":\""
+                + vaeModel + "\",\"head_config\":" + TinyConfigs.HEAD);
+        HeadStage stage = new HeadStage(c);
+        double before = fixedLoss(stage, open(c));
+        Trainer.Result r = new Trainer(c, stage, open(c), System.out).run(false);
+        assertTrue(fixedLoss(stage, open(c)) < before, "head loss falls");
+        assertTrue(Files.isRegularFile(r.modelDir().resolve("matting_head/config.json")));
+        assertTrue(Files.isRegularFile(r.modelDir().resolve("vae/config.json")));
+        assertTrue(Files.isRegularFile(tmp.resolve("head/samples/step-00000004.png")));
+        vaeHead = r.modelDir();
+    }
+
+    private Path vaeHead;
+
+    @Test
+    @Order(3)
+    void unetTrainsWithTheJointObjective() throws Exception {
+        TrainConfig c = config("unet", 8, "\"learning_rate\":0.002,\"ema_decay\":0.9,\"sample_every\":8,\"sample_count\":2,"
+                + "\"sample_inference_steps\":2,\"caption_dropout\":0.25,\"lambda_green\":0.5,\"lambda_tb\":1.0,"
+                + "\"band_radius\":1,\"text_max_length\":8,\"vae_path\":\"" + vaeModel + "\",\"head_path\":\"" + vaeHead
+                + "\",\"unet_config\":" + TinyConfigs.UNET);
+        UNetStage stage = new UNetStage(c, new MiniLmTextEncoder(c.textMaxLength()));
+        double before = fixedLoss(stage, open(c));
+        Trainer.Result r = new Trainer(c, stage, open(c), System.out).run(false);
+        assertTrue(fixedLoss(stage, open(c)) < before, "unet loss falls");
+        for (String f : List.of("unet/config.json", "unet/diffusion_pytorch_model.safetensors", "vae/config.json",
+                "matting_head/config.json", "scheduler/scheduler_config.json", "model_index.json")) {
+            assertTrue(Files.isRegularFile(r.modelDir().resolve(f)), f);
+        }
+        assertTrue(Files.isRegularFile(tmp.resolve("unet/samples/step-00000008.png")));
+        String log = Files.readString(tmp.resolve("unet/train-log.jsonl"));
+        assertTrue(log.contains("\"green\"") && log.contains("\"tb\"") && log.contains("\"grad_norm\""), log);
+    }
+}
