@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tensor", mixinStandardHelpOptions = true,
         description = {"Prints the engine in use (libtorch version, BLAS actually loaded: MKL or OpenBLAS, threads, CUDA),"
                 + " then times an NxN fp32 GEMM, a UNet-like block (conv3x3-GroupNorm-SiLU-conv3x3 + attention) as"
-                + " forward and as training step at each thread count, and safetensors write/load throughput.",
+                + " forward and as training step (fp32 and bf16 autocast) at each thread count, and safetensors write/load"
+                + " throughput.",
                 "Compare thread counts on a shared or busy machine: one thread can be much faster there."})
 public final class BenchTensorCommand implements Callable<Integer> {
 

@@ -52,10 +52,13 @@ public final class TensorBenchmark {
                     gemmGflops(r.gemmSize(), 5)));
         }
         Devices.setThreads(before);
-        for (int t : r.threads()) {
-            BlockTiming b = block(r.batch(), r.channels(), r.size(), t, r.steps());
-            out.append(String.format("block B=%d C=%d %dx%d fp32, %d thread(s): forward %.1f ms, train step %.1f ms%n",
-                    b.batch(), b.channels(), b.size(), b.size(), t, b.forwardMs(), b.trainStepMs()));
+        for (DType precision : new DType[] {DType.F32, DType.BF16}) {
+            for (int t : r.threads()) {
+                BlockTiming b = block(r.batch(), r.channels(), r.size(), t, precision, r.steps());
+                String mode = precision == DType.F32 ? "fp32" : "bf16 autocast";
+                out.append(String.format("block B=%d C=%d %dx%d %s, %d thread(s): forward %.1f ms, train step %.1f ms%n",
+                        b.batch(), b.channels(), b.size(), b.size(), mode, t, b.forwardMs(), b.trainStepMs()));
+            }
         }
         if (r.safetensorsMegabytes() > 0) {
             double[] st = safetensorsMBps(r.dir(), r.safetensorsMegabytes());
@@ -82,14 +85,18 @@ public final class TensorBenchmark {
     }
 
     /** Mean milliseconds of a forward pass and of a training step (forward, backward, SGD) of the reference block. */
-    public record BlockTiming(int batch, int channels, int size, int threads, double forwardMs, double trainStepMs) {}
+    public record BlockTiming(int batch, int channels, int size, int threads, DType precision, double forwardMs,
+            double trainStepMs) {}
 
-    /** Times the reference block at {@code threads} intra-op threads (restored afterwards). */
-    public static BlockTiming block(int batch, int channels, int size, int threads, int steps) {
+    /**
+     * Times the reference block at {@code threads} intra-op threads (restored afterwards), in fp32 or under
+     * {@link Autocast} to {@code precision}.
+     */
+    public static BlockTiming block(int batch, int channels, int size, int threads, DType precision, int steps) {
         int before = Devices.threads();
         Devices.setThreads(threads);
         try {
-            Block blk = new Block(channels);
+            Block blk = new Block(channels, precision);
             for (int i = 0; i < 3; i++) blk.trainStep(batch, size, i);
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) blk.trainStep(batch, size, 10 + i);
@@ -97,7 +104,7 @@ public final class TensorBenchmark {
             long t1 = System.nanoTime();
             for (int i = 0; i < steps; i++) blk.forwardOnly(batch, size, 100 + i);
             double fwd = (System.nanoTime() - t1) / 1e6 / steps;
-            return new BlockTiming(batch, channels, size, threads, fwd, train);
+            return new BlockTiming(batch, channels, size, threads, precision, fwd, train);
         } finally {
             Devices.setThreads(before);
         }
@@ -136,9 +143,11 @@ public final class TensorBenchmark {
         final Tensor w1, b1, gamma, beta, w2, b2, wq, wk, wv, wo;
         final SGD opt;
         final int channels;
+        final DType precision;
 
-        Block(int c) {
+        Block(int c, DType precision) {
             channels = c;
+            this.precision = precision;
             w1 = param(0.05, c, c, 3, 3);
             b1 = param(0, c);
             gamma = param(0, c).add(new Scalar(1.0)).detach().requires_grad_(true);
@@ -172,7 +181,10 @@ public final class TensorBenchmark {
 
         void trainStep(int batch, int size, int seed) {
             try (MemoryScope s = MemoryScope.open()) {
-                Tensor loss = forward(batch, size, seed).square().mean();
+                Tensor loss;
+                try (Autocast a = Autocast.enable(Devices.cpu(), precision)) {
+                    loss = forward(batch, size, seed).to(DType.F32.scalarType()).square().mean();
+                }
                 opt.zero_grad();
                 loss.backward();
                 opt.step();
@@ -180,7 +192,8 @@ public final class TensorBenchmark {
         }
 
         void forwardOnly(int batch, int size, int seed) {
-            try (MemoryScope s = MemoryScope.open(); NoGradGuard g = new NoGradGuard()) {
+            try (MemoryScope s = MemoryScope.open(); NoGradGuard g = new NoGradGuard();
+                    Autocast a = Autocast.enable(Devices.cpu(), precision)) {
                 forward(batch, size, seed).sum().item_float();
             }
         }

@@ -18,4 +18,12 @@ class EngineInfoTest {
         String summary = EngineInfo.summary();
         assertTrue(summary.startsWith("libtorch 2.10.0-1.5.13, BLAS MKL, "), summary);
     }
+
+    @Test
+    void bf16RecommendationFollowsCpuFlags() throws java.io.IOException {
+        String cpuinfo = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
+        boolean flag = cpuinfo.matches("(?s).*\\b(avx512_bf16|amx_bf16)\\b.*");
+        assertEquals(flag, EngineInfo.cpuHasBf16());
+        assertEquals(flag ? DType.BF16 : DType.F32, EngineInfo.recommendedCpuPrecision());
+    }
 }
