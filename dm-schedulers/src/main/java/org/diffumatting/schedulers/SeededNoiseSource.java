@@ -15,9 +15,10 @@ import org.bytedeco.pytorch.global.torch;
  * (diffusers utils/torch_utils.py {@code randn_tensor}). Row b therefore depends only on seeds[b] and on how many
  * draws came before, not on the batch. The first draw equals dm-tensor's {@code Noise.randn(seeds, shape)}.
  *
- * <p>Noise is drawn in float32 on CPU, then converted to the requested dtype and device. Not thread-safe.
+ * <p>Noise is drawn in float32 on CPU, then converted to the requested dtype and device. The generators live
+ * outside any PointerScope; {@link #close()} frees them (otherwise the garbage collector does). Not thread-safe.
  */
-public final class SeededNoiseSource implements NoiseSource {
+public final class SeededNoiseSource implements NoiseSource, AutoCloseable {
     private final long[] seeds;
     private final Generator[] generators;
 
@@ -32,6 +33,15 @@ public final class SeededNoiseSource implements NoiseSource {
         }
     }
 
+    /** Frees the generators; the source cannot draw afterwards. */
+    @Override
+    public void close() {
+        for (int b = 0; b < generators.length; b++) {
+            if (generators[b] != null) generators[b].releaseReference();
+            generators[b] = null;
+        }
+    }
+
     /** The seeds, one per sample. */
     public long[] seeds() {
         return seeds.clone();
@@ -41,6 +51,7 @@ public final class SeededNoiseSource implements NoiseSource {
     public Tensor randn(long... perSampleShape) {
         TensorVector rows = new TensorVector();
         for (Generator g : generators) {
+            if (g == null) throw new IllegalStateException("SeededNoiseSource is closed");
             Tensor row = torch.randn(perSampleShape, new GeneratorOptional(g), new TensorOptions(torch.ScalarType.Float));
             rows.push_back(row.unsqueeze(0)); // [1, ...]
         }

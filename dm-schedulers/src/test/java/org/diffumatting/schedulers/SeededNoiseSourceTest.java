@@ -28,6 +28,8 @@ class SeededNoiseSourceTest {
         assertFalse(Arrays.equals(first, second), "the stream advances");
         assertEquals(12, second.length);
         assertThrows(IllegalArgumentException.class, () -> pair.randnLike(Tensor.create(new float[6], 1, 2, 3)));
+        pair.close();
+        assertThrows(IllegalStateException.class, () -> pair.randn(2, 3));
     }
 
     @Test
