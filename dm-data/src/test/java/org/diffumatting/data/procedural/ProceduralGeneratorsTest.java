@@ -61,7 +61,7 @@ class ProceduralGeneratorsTest {
         for (ProceduralGenerator g : all()) {
             Generated a = g.generate(32, 2, SampleRng.of(7, "x"));
             Generated b = g.generate(32, 2, SampleRng.of(7, "x"));
-            assertEquals(a.image(), b.image(), g.name());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.image().p(), b.image().p(), g.name());
             assertEquals(a.params(), b.params(), g.name());
         }
     }
