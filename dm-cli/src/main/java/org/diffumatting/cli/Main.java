@@ -40,6 +40,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new SchedulerCommand());
         cl.addSubcommand(new ModelCommand());
         cl.addSubcommand(new TextCommand());
+        cl.addSubcommand(new TrainCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
