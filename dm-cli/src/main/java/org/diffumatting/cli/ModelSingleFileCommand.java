@@ -25,7 +25,11 @@ import java.util.concurrent.Callable;
                 + " counts and stored dtypes, plus the skipped non-weight keys. No tensor data is read.",
                 "Unknown keys are an error listing them. With --keys COMPONENT it prints that component's diffusers"
                         + " names and shapes instead (NAME<TAB>d0,d1,..., the format of dm model keys), so the two can be"
-                        + " compared with diff."})
+                        + " compared with diff.",
+                "With --to-diffusers OUT it writes a diffusers folder instead: each component is built from the config.json"
+                        + " of the same component in --configs DIR (a diffusers SD folder, e.g. an SD 1.5 download without"
+                        + " weights), loaded strictly from the checkpoint and saved; model_index.json, tokenizer/, scheduler/"
+                        + " and feature_extractor/ are copied from DIR. OUT must not exist; nothing is left on failure."})
 public final class ModelSingleFileCommand implements Callable<Integer> {
 
     @Spec
@@ -49,12 +53,27 @@ public final class ModelSingleFileCommand implements Callable<Integer> {
             description = "Number of VAE blocks (default: ${DEFAULT-VALUE}, SD 1.x).")
     int vaeBlocks;
 
+    @Option(names = "--to-diffusers", paramLabel = "OUT", description = "Convert to a diffusers folder OUT (needs --configs).")
+    Path toDiffusers;
+
+    @Option(names = "--configs", paramLabel = "DIR",
+            description = "Diffusers SD folder giving unet/, vae/, text_encoder/ config.json and the tokenizer/scheduler assets.")
+    Path configs;
+
+    @Option(names = "--fp16", description = "With --to-diffusers: write float16 weights as *.fp16.safetensors.")
+    boolean fp16;
+
     @Override
     public Integer call() {
         if (layersPerBlock < 1 || vaeBlocks < 1) throw new DmException("--layers-per-block and --vae-blocks must be >= 1");
         PrintWriter out = spec.commandLine().getOut();
         try (SingleFileCheckpoint ckpt = SingleFileCheckpoint.open(checkpoint, new CompVisKeyMap(layersPerBlock, vaeBlocks), ema)) {
-            if (keys != null) {
+            if (toDiffusers != null) {
+                if (configs == null) throw new DmException("--to-diffusers needs --configs DIR (the component config.json files)");
+                for (Component c : ckpt.toDiffusers(toDiffusers, configs, fp16)) {
+                    out.println("wrote " + toDiffusers.resolve(c.folderName()));
+                }
+            } else if (keys != null) {
                 Component c = Arrays.stream(Component.values()).filter(x -> x.folderName().equals(keys)).findFirst()
                         .orElseThrow(() -> new DmException("--keys must be unet, vae or text_encoder, got '" + keys + "'"));
                 for (Map.Entry<String, long[]> e : ckpt.shapes(c).entrySet()) {

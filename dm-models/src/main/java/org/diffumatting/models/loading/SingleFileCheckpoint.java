@@ -221,6 +221,90 @@ public final class SingleFileCheckpoint implements AutoCloseable {
         return new Summary(file.path(), tensors, values, dtypes, List.copyOf(ignored));
     }
 
+    /** Folders of a diffusers pipeline that hold no weights and are copied as they are by {@link #toDiffusers}. */
+    public static final List<String> ASSET_FOLDERS = List.of("tokenizer", "scheduler", "feature_extractor");
+
+    /**
+     * Writes the checkpoint as a diffusers folder. Each component present in the file is built from
+     * {@code configsDir/<component>/config.json} through the model registry, loaded strictly, and saved
+     * as {@code out/<component>/config.json} + weights ({@code .fp16.safetensors} in float16 when
+     * {@code fp16}); {@code model_index.json} and the asset folders ({@link #ASSET_FOLDERS}) of
+     * {@code configsDir} are copied. Everything is written into a temporary sibling folder that is
+     * renamed to {@code out} at the end, so a failure leaves no partial output; {@code out} must not exist.
+     *
+     * @return the components written
+     */
+    public List<Component> toDiffusers(Path out, Path configsDir, boolean fp16) {
+        if (java.nio.file.Files.exists(out)) {
+            throw new DmException(out + ": already exists (choose a new output folder)");
+        }
+        for (Component c : Component.values()) {
+            Path cfg = configsDir.resolve(c.folderName()).resolve(DiffusersFolder.CONFIG);
+            if (has(c) && !java.nio.file.Files.isRegularFile(cfg)) {
+                throw new DmException(cfg + ": file not found (the " + c.folderName() + " config is needed to convert "
+                        + file.path().getFileName() + ")");
+            }
+        }
+        Path abs = out.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        List<Component> written = new ArrayList<>();
+        try {
+            java.nio.file.Files.createDirectories(tmp);
+            for (Component c : Component.values()) {
+                if (!has(c)) {
+                    continue;
+                }
+                Path cfgFile = configsDir.resolve(c.folderName()).resolve(DiffusersFolder.CONFIG);
+                com.fasterxml.jackson.databind.node.ObjectNode cfg = ConfigJson.read(cfgFile);
+                Module model = org.diffumatting.models.registry.ModelRegistry.build(cfg, cfgFile.toString(),
+                        org.diffumatting.models.nn.ParamInit.empty());
+                loadInto(c, model);
+                DiffusersFolder.saveComponent(tmp.resolve(c.folderName()), model, fp16);
+                written.add(c);
+            }
+            Path index = configsDir.resolve(DiffusersFolder.MODEL_INDEX);
+            if (java.nio.file.Files.isRegularFile(index)) {
+                java.nio.file.Files.copy(index, tmp.resolve(DiffusersFolder.MODEL_INDEX));
+            }
+            for (String asset : ASSET_FOLDERS) {
+                Path src = configsDir.resolve(asset);
+                if (java.nio.file.Files.isDirectory(src)) {
+                    copyTree(src, tmp.resolve(asset));
+                }
+            }
+            java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return written;
+        } catch (java.io.IOException e) {
+            throw new DmException(out + ": cannot write the diffusers folder (" + e.getMessage() + ")", e);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static void copyTree(Path src, Path dst) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(src)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = dst.resolve(src.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // best effort: the temporary folder name starts with '.'
+        }
+    }
+
     /** Loads component {@code c} into {@code model} strictly (dtype converted to the model's). */
     public void loadInto(Component c, Module model) {
         if (!has(c)) {

@@ -189,6 +189,36 @@ class SingleFileCheckpointTest {
     }
 
     @Test
+    void convertsToADiffusersFolderThatLoadsBack(@TempDir Path dir) throws Exception {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tiny source = build(ParamInit.seeded(8));
+            Path file = dir.resolve("tiny.safetensors");
+            writeCheckpoint(source, file, Map.of("alphas_cumprod", Tensors.fromFloats(new float[]{0.5f}, 1)));
+            Path configs = dir.resolve("configs");
+            ConfigJson.write(configs.resolve("unet/config.json"), TinyConfigs.unet().toJson());
+            ConfigJson.write(configs.resolve("vae/config.json"), TinyConfigs.vae().toJson());
+            CLIP.save(configs.resolve("text_encoder/config.json"));
+            Files.createDirectories(configs.resolve("tokenizer"));
+            Files.writeString(configs.resolve("tokenizer/merges.txt"), "#version: 0.2\n");
+            Files.writeString(configs.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusionPipeline\"}");
+            Path out = dir.resolve("diffusers");
+            try (SingleFileCheckpoint ckpt = SingleFileCheckpoint.open(file, tinyMap(), false)) {
+                assertEquals(java.util.List.of(Component.UNET, Component.VAE, Component.TEXT_ENCODER), ckpt.toDiffusers(out, configs, false));
+                DmException exists = assertThrows(DmException.class, () -> ckpt.toDiffusers(out, configs, false));
+                assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+                DmException noConfig = assertThrows(DmException.class, () -> ckpt.toDiffusers(dir.resolve("o2"), dir, false));
+                assertTrue(noConfig.getMessage().contains("config.json"), noConfig.getMessage());
+                assertFalse(Files.exists(dir.resolve("o2")));
+            }
+            assertTrue(Files.isRegularFile(out.resolve("tokenizer/merges.txt")) && Files.isRegularFile(out.resolve("model_index.json")));
+            org.bytedeco.pytorch.global.torch.ScalarType f32 = org.bytedeco.pytorch.global.torch.ScalarType.Float;
+            assertSameWeights(source.unet(), DiffusersFolder.loadComponent(out.resolve("unet"), f32, false));
+            assertSameWeights(source.vae(), DiffusersFolder.loadComponent(out.resolve("vae"), f32, false));
+            assertSameWeights(source.clip(), DiffusersFolder.loadComponent(out.resolve("text_encoder"), f32, false));
+        }
+    }
+
+    @Test
     void emaWeightsAreReadOnRequest(@TempDir Path dir) {
         try (MemoryScope scope = MemoryScope.open()) {
             Tiny source = build(ParamInit.seeded(3));
