@@ -188,6 +188,18 @@ class HandComputedMetricsTest {
     }
 
     @Test
+    void sixteenBitTrimapLevelsMatchEightBit() {
+        // a 16-bit file stores level k as 257 k / 65535; only level 128 is unknown, 127 and 129 belong to no region
+        AlphaMap t16 = map(4, 1, 128 * 257 / 65535.0, 255 * 257 / 65535.0, 127 / 255.0, 129 / 255.0);
+        TrimapRegions r = new TrimapRegions(t16);
+        assertEquals(1, r.unknownCount());
+        assertTrue(r.unknownMask()[0]);
+        assertEquals(TrimapRegions.FOREGROUND, r.level(1));
+        double[] forced = MattingMetrics.forceKnownRegions(new double[] {0.3, 0.3, 0.3, 0.3}, r);
+        assertArrayEquals(new double[] {0.3, 1.0, 0.3, 0.3}, forced, 0.0);
+    }
+
+    @Test
     void rejectsMismatchedSizesAndMissingTrimap() {
         AlphaMap a = AlphaMap.zeros(3, 2);
         AlphaMap b = AlphaMap.zeros(2, 3);
