@@ -7,7 +7,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Output of a {@link TextEncoder}.
  *
- * @param hiddenStates  [B, T, D] float32 token states (padding positions included)
+ * @param hiddenStates  [B, T, D] token states (padding positions included): float32 on the CPU for MiniLM,
+ *                      the text model's dtype and device for CLIP
  * @param attentionMask [B, T] int64, 1 for real tokens (specials included), 0 for padding
  * @param tokens        the token ids behind the states
  */

@@ -54,13 +54,22 @@ public final class MiniLmTextEncoder implements TextEncoder {
 
     /** The embedded model with {@code maxLength} positions (2..512, BERT's position table). */
     public MiniLmTextEncoder(int maxLength) {
-        this(TOKENIZERS.computeIfAbsent("classpath:" + TOKENIZER_RESOURCE, k -> loadTokenizerResource()),
-                SESSIONS.computeIfAbsent("classpath:" + MODEL_RESOURCE, k -> createSession(readModelResource(), k)),
-                maxLength);
+        // arguments run left to right: the length is checked before the 90 MB model is read
+        this(embeddedTokenizer(maxLength), embeddedSession(), maxLength);
+    }
+
+    private static WordPieceTokenizer embeddedTokenizer(int maxLength) {
+        checkLength(maxLength);
+        return TOKENIZERS.computeIfAbsent("classpath:" + TOKENIZER_RESOURCE, k -> loadTokenizerResource());
+    }
+
+    private static OrtSession embeddedSession() {
+        return SESSIONS.computeIfAbsent("classpath:" + MODEL_RESOURCE, k -> createSession(readModelResource(), k));
     }
 
     /** Another sentence-transformers BERT export: an ONNX file and its tokenizer.json. */
     public static MiniLmTextEncoder fromFiles(Path onnxModel, Path tokenizerJson, int maxLength) {
+        checkLength(maxLength);
         WordPieceTokenizer tok = TOKENIZERS.computeIfAbsent(tokenizerJson.toAbsolutePath().toString(), k -> {
             try (InputStream in = Files.newInputStream(tokenizerJson)) {
                 return WordPieceTokenizer.load(in, tokenizerJson.toString());
@@ -78,10 +87,14 @@ public final class MiniLmTextEncoder implements TextEncoder {
         return new MiniLmTextEncoder(tok, s, maxLength);
     }
 
-    private MiniLmTextEncoder(WordPieceTokenizer tokenizer, OrtSession session, int maxLength) {
+    private static void checkLength(int maxLength) {
         if (maxLength < 2 || maxLength > 512) {
             throw new DmException("MiniLM max length must be in [2, 512], got " + maxLength);
         }
+    }
+
+    private MiniLmTextEncoder(WordPieceTokenizer tokenizer, OrtSession session, int maxLength) {
+        checkLength(maxLength);
         this.tokenizer = tokenizer;
         this.session = session;
         this.maxLength = maxLength;
