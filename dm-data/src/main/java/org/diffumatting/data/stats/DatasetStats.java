@@ -24,7 +24,7 @@ public final class DatasetStats {
 
     /** Everything the tables show. */
     public record Stats(int samples, Map<String, Map<String, Integer>> perSourceSplit, Map<String, Integer> perSplit,
-                        Map<String, Integer> objectsPerSplit, int objectsInSeveralSplits, int procedural,
+                        Map<String, Integer> objectsPerSplit, Map<String, Integer> sourceObjectsPerSplit, int objectsInSeveralSplits, int procedural,
                         Map<String, Integer> softHistogram, Map<String, Double> softMeanPerSource,
                         int vocabulary, List<Map.Entry<String, Integer>> topWords, List<String> ids) {}
 
@@ -41,6 +41,7 @@ public final class DatasetStats {
         Map<String, Map<String, Integer>> perSourceSplit = new TreeMap<>();
         Map<String, Integer> perSplit = new TreeMap<>(), softHist = new LinkedHashMap<>(), words = new TreeMap<>();
         Map<String, Set<String>> objectSplits = new TreeMap<>();
+        Map<String, Set<String>> sourceObjects = new TreeMap<>(); // split -> distinct non-procedural source objects
         Map<String, double[]> softSum = new TreeMap<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < SOFT_EDGES.length; i++) softHist.put(binLabel(i), 0);
@@ -62,6 +63,7 @@ public final class DatasetStats {
                 perSourceSplit.computeIfAbsent(source, k -> new TreeMap<>()).merge(split, 1, Integer::sum);
                 perSplit.merge(split, 1, Integer::sum);
                 if (n.path("procedural").asBoolean()) procedural++;
+                else sourceObjects.computeIfAbsent(split, k -> new HashSet<>()).add(n.path("object").asText());
                 objectSplits.computeIfAbsent(n.path("group").asText(n.path("object").asText()), k -> new HashSet<>()).add(split);
                 double soft = n.path("soft_fraction").asDouble();
                 softHist.merge(binLabel(bin(soft)), 1, Integer::sum);
@@ -79,11 +81,13 @@ public final class DatasetStats {
             if (s.size() > 1) several++;
             for (String sp : s) objectsPerSplit.merge(sp, 1, Integer::sum);
         }
+        Map<String, Integer> sourceObjectsPerSplit = new TreeMap<>();
+        sourceObjects.forEach((k, v) -> sourceObjectsPerSplit.put(k, v.size()));
         Map<String, Double> softMean = new TreeMap<>();
         softSum.forEach((k, v) -> softMean.put(k, v[0] / v[1]));
         List<Map.Entry<String, Integer>> top = new ArrayList<>(words.entrySet());
         top.sort((a, b) -> b.getValue() != a.getValue().intValue() ? b.getValue() - a.getValue() : a.getKey().compareTo(b.getKey()));
-        return new Stats(samples, perSourceSplit, perSplit, objectsPerSplit, several, procedural, softHist, softMean, words.size(),
+        return new Stats(samples, perSourceSplit, perSplit, objectsPerSplit, sourceObjectsPerSplit, several, procedural, softHist, softMean, words.size(),
                 top.subList(0, Math.min(30, top.size())), ids);
     }
 
@@ -114,6 +118,8 @@ public final class DatasetStats {
                 100 * s.softMeanPerSource().get(src))));
         sb.append(String.format("%-24s %8d %8d %8d %8d%n", "all", s.perSplit().getOrDefault("train", 0), s.perSplit().getOrDefault("val", 0),
                 s.perSplit().getOrDefault("test", 0), s.samples()));
+        sb.append(String.format("%-24s %8d %8d %8d%n", "source images (objects)", s.sourceObjectsPerSplit().getOrDefault("train", 0),
+                s.sourceObjectsPerSplit().getOrDefault("val", 0), s.sourceObjectsPerSplit().getOrDefault("test", 0)));
         sb.append(String.format("%-24s %8d %8d %8d%n%n", "object groups", s.objectsPerSplit().getOrDefault("train", 0),
                 s.objectsPerSplit().getOrDefault("val", 0), s.objectsPerSplit().getOrDefault("test", 0)));
         sb.append("soft-pixel fraction (0 < alpha < 1) per sample:\n");
