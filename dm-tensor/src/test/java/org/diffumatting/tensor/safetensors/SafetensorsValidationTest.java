@@ -65,6 +65,21 @@ class SafetensorsValidationTest {
     }
 
     @Test
+    void zeroLengthTensorAtABoundaryAndUnknownFieldsAreAccepted() throws IOException {
+        // as the reference reader: an empty tensor may share its offset with the next tensor's start
+        Path p = raw("empty.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"extra\":1},"
+                + "\"z\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", 4);
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            assertEquals(0, f.load("z").numel());
+            assertEquals(1, f.load("a").numel());
+        }
+        // but not inside another tensor
+        p = raw("inside.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"z\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[2,2]}}", 4);
+        assertContains(refused(p).getMessage(), "'a' [0, 4)", "'z' [2, 2)", "overlap");
+    }
+
+    @Test
     void unsupportedAndUnknownDtypes() throws IOException {
         Path p = raw("f64.safetensors", "{\"w\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]}}", 16);
         assertContains(refused(p).getMessage(), "tensor 'w'", "unsupported dtype 'F64'", "F32, F16, BF16, I64");
