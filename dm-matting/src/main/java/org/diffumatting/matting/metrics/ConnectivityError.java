@@ -31,7 +31,8 @@ public final class ConnectivityError {
      * @param skipEmpty true for the GFM/P3M skip rule, false for DIM
      */
     public static double compute(double[] p, double[] g, int width, int height, boolean[] region, boolean skipEmpty) {
-        double[] l = levelMap(p, g, width, height, skipEmpty);
+        Assignment a = assign(p, g, width, height, skipEmpty);
+        double[] lOf = a.levelValues();
         int bands = Math.max(1, Math.min(64, p.length / 65536));
         double[] partial = new double[bands];
         int n = p.length;
@@ -40,7 +41,8 @@ public final class ConnectivityError {
             double s = 0;
             for (int i = i0; i < i1; i++) {
                 if (region != null && !region[i]) continue;
-                s += Math.abs(phi(p[i], l[i]) - phi(g[i], l[i]));
+                double l = lOf[a.index[i]];
+                s += Math.abs(phi(p[i], l) - phi(g[i], l));
             }
             partial[b] = s;
         });
@@ -57,6 +59,27 @@ public final class ConnectivityError {
 
     /** The map l [H*W] of the definition above (values t_0..t_9 or 1). */
     public static double[] levelMap(double[] p, double[] g, int width, int height, boolean skipEmpty) {
+        Assignment a = assign(p, g, width, height, skipEmpty);
+        double[] lOf = a.levelValues();
+        double[] l = new double[p.length];
+        for (int x = 0; x < l.length; x++) l[x] = lOf[a.index[x]];
+        return l;
+    }
+
+    /**
+     * index[x] = i of the threshold that assigns l = t_{i-1} to pixel x; an index above {@code last} means never
+     * (l = 1).
+     */
+    private record Assignment(byte[] index, int last) {
+        /** l for each possible index 0..11. */
+        double[] levelValues() {
+            double[] v = new double[ThresholdSteps.COUNT + 1];
+            for (int i = 0; i < v.length; i++) v[i] = (i >= 1 && i <= last) ? ThresholdSteps.t(i - 1) : 1.0;
+            return v;
+        }
+    }
+
+    private static Assignment assign(double[] p, double[] g, int width, int height, boolean skipEmpty) {
         int n = p.length;
         byte[] level = new byte[n];
         int maxLevel = 0;
@@ -71,21 +94,17 @@ public final class ConnectivityError {
         IntStream.rangeClosed(1, last).parallel()
                 .forEach(i -> omega[i] = LargestComponent.of(level, width, height, i));
 
-        // assign[x] = index i of the threshold that assigns l = t_{i-1}; > last means never (l = 1)
-        byte[] assign = new byte[n];
-        for (int x = 0; x < n; x++) assign[x] = (byte) (level[x] + 1);
+        // start from L + 1 (the threshold at which the pixel leaves the level sets), then overwrite on the runs
+        // outside each Omega_i from i = last down to 1, so the smallest such i wins
+        byte[] index = level; // reused in place: level[x] is not needed after this point
+        for (int x = 0; x < n; x++) index[x] = (byte) (level[x] + 1);
         for (int i = last; i >= 1; i--) {
             LargestComponent c = omega[i];
             for (int k = 0; k < c.otherRunCount(); k++) {
                 int s = c.otherRunStart(k);
-                java.util.Arrays.fill(assign, s, s + c.otherRunLength(k), (byte) i);
+                java.util.Arrays.fill(index, s, s + c.otherRunLength(k), (byte) i);
             }
         }
-        double[] l = new double[n];
-        for (int x = 0; x < n; x++) {
-            int i = assign[x];
-            l[x] = i <= last ? ThresholdSteps.t(i - 1) : 1.0;
-        }
-        return l;
+        return new Assignment(index, last);
     }
 }
