@@ -79,9 +79,13 @@ public final class BenchUnetCommand implements Callable<Integer> {
                 default -> throw new DmException("--bf16: unknown mode '" + m + "' (autocast, weights, none)");
             }
         }
-        UNetBenchmark.Report r = UNetBenchmark.run(new UNetBenchmark.Request(cases, repeats, modes, seed, threads));
         PrintWriter out = spec.commandLine().getOut();
-        out.print(r.table());
+        UNetBenchmark.Report r = UNetBenchmark.run(new UNetBenchmark.Request(cases, repeats, modes, seed, threads), line -> {
+            out.print(line); // rows appear as they finish
+            out.flush();
+        });
+        out.println("load average (1/5/15 min) before: " + r.loadBefore() + ", after: " + r.loadAfter()
+                + " (other processes on this machine slow every figure down)");
         out.flush();
         return 0;
     }

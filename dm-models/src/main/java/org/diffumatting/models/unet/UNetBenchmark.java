@@ -48,20 +48,32 @@ public final class UNetBenchmark {
 
     /** The measured fp32 GEMM peak and the rows. */
     public record Report(double gemmPeakGflops, double gemmMs, int threads, String loadBefore, String loadAfter, List<Row> rows) {
-        /** A printable table. */
+        /** A printable table: the GEMM peak line, the load line, the column header and one line per row. */
         public String table() {
-            StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "fp32 GEMM 4096^3: %.1f ms = %.1f GFLOP/s peak (libtorch threads: %d)%n", gemmMs, gemmPeakGflops, threads));
+            StringBuilder sb = new StringBuilder(gemmLine(gemmMs, gemmPeakGflops, threads));
             sb.append("load average (1/5/15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
                     .append(" (other processes on this machine slow every figure down)\n");
-            sb.append(String.format(Locale.ROOT, "%-28s %-13s %12s %12s %12s %12s %10s %9s%n",
-                    "case", "dtype", "params", "GFLOP/step", "median ms", "min ms", "GFLOP/s", "of peak"));
-            for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%-28s %-13s %12d %12.1f %12.1f %12.1f %10.1f %8.1f%%%n",
-                        r.name(), r.dtype(), r.parameters(), r.gflopPerStep(), r.medianMs(), r.minMs(), r.gflops(), 100 * r.ratioToPeak()));
-            }
+            sb.append(header());
+            for (Row r : rows) sb.append(line(r));
             return sb.toString();
         }
+    }
+
+    /** "fp32 GEMM 4096^3: ..." line. */
+    public static String gemmLine(double gemmMs, double peak, int threads) {
+        return String.format(Locale.ROOT, "fp32 GEMM 4096^3: %.1f ms = %.1f GFLOP/s peak (libtorch threads: %d)%n", gemmMs, peak, threads);
+    }
+
+    /** Column header of the rows. */
+    public static String header() {
+        return String.format(Locale.ROOT, "%-28s %-13s %12s %12s %12s %12s %10s %9s%n",
+                "case", "dtype", "params", "GFLOP/step", "median ms", "min ms", "GFLOP/s", "of peak");
+    }
+
+    /** One formatted row. */
+    public static String line(Row r) {
+        return String.format(Locale.ROOT, "%-28s %-13s %12d %12.1f %12.1f %12.1f %10.1f %8.1f%%%n",
+                r.name(), r.dtype(), r.parameters(), r.gflopPerStep(), r.medianMs(), r.minMs(), r.gflops(), 100 * r.ratioToPeak());
     }
 
     private UNetBenchmark() {}
@@ -93,18 +105,27 @@ public final class UNetBenchmark {
 
     /** Runs the benchmark; prints nothing (see {@link Report#table()}). */
     public static Report run(Request req) {
+        return run(req, line -> { });
+    }
+
+    /** Runs the benchmark, handing each finished line (GEMM line, header, rows) to {@code progress}. */
+    public static Report run(Request req, java.util.function.Consumer<String> progress) {
         if (req.threads() > 0) torch.set_num_threads(req.threads());
         String loadBefore = loadAverage();
         double gemmMs = gemmMs();
         double peak = 2.0 * Math.pow(4096, 3) / (gemmMs * 1e6);
+        progress.accept(gemmLine(gemmMs, peak, torch.get_num_threads()));
+        progress.accept(header());
         List<Row> rows = new ArrayList<>();
         for (Case c : req.cases()) {
             rows.add(time(c, torch.ScalarType.Float, false, "fp32", req, peak));
+            progress.accept(line(rows.get(rows.size() - 1)));
             System.gc();
             for (Bf16Mode mode : req.bf16Modes()) {
                 rows.add(mode == Bf16Mode.AUTOCAST
                         ? time(c, torch.ScalarType.Float, true, "bf16-autocast", req, peak)
                         : time(c, torch.ScalarType.BFloat16, false, "bf16-weights", req, peak));
+                progress.accept(line(rows.get(rows.size() - 1)));
                 System.gc();
             }
         }
