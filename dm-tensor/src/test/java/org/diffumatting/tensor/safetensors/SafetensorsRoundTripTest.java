@@ -62,6 +62,23 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void viewsAreWrittenInLogicalOrder() {
+        try (MemoryScope s = MemoryScope.open()) {
+            Tensor base = Tensors.fromFloats(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Map<String, Tensor> in = new LinkedHashMap<>();
+            in.put("row1", base.select(0, 1));   // contiguous view with a storage offset
+            in.put("transposed", base.t());      // non-contiguous view
+            Path p = dir.resolve("views.safetensors");
+            SafetensorsWriter.write(p, in, null);
+            try (SafetensorsFile f = SafetensorsFile.open(p)) {
+                assertArrayEquals(new float[] {4, 5, 6}, Tensors.toFloats(f.load("row1")));
+                assertArrayEquals(new long[] {3, 2}, f.info("transposed").shape());
+                assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, Tensors.toFloats(f.load("transposed")));
+            }
+        }
+    }
+
+    @Test
     void loadConvertsDtype() {
         try (MemoryScope s = MemoryScope.open()) {
             Tensor f32 = Tensors.fromFloats(new float[] {1f, 1.00390625f, -3.5f, 0.1f}, 4);
