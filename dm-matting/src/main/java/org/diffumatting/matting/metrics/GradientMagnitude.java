@@ -34,7 +34,7 @@ public final class GradientMagnitude {
 
     /**
      * sum over pixels x (in {@code region} if not null) of (|grad p|(x) - |grad g|(x))^2, without storing the
-     * full magnitude images.
+     * full magnitude images; bands without a region pixel are not filtered at all.
      */
     public static double squaredDifferenceSum(double[] p, double[] g, int width, int height, GradientKernels k,
                                               boolean[] region) {
@@ -42,6 +42,7 @@ public final class GradientMagnitude {
         double[] partial = new double[bands];
         IntStream.range(0, bands).parallel().forEach(b -> {
             int y0 = b * BAND_ROWS, y1 = Math.min(height, y0 + BAND_ROWS);
+            if (region != null && !any(region, y0 * width, y1 * width)) return; // nothing counted in this band
             Band band = new Band(width, height, y1 - y0, k);
             int n = (y1 - y0) * width;
             double[] mp = new double[n];
@@ -68,6 +69,11 @@ public final class GradientMagnitude {
         double total = 0;
         for (double s : partial) total += s;
         return total;
+    }
+
+    private static boolean any(boolean[] mask, int from, int to) {
+        for (int i = from; i < to; i++) if (mask[i]) return true;
+        return false;
     }
 
     /** Scratch buffers and the two passes for one band of rows. */

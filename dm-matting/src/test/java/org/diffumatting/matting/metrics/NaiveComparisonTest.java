@@ -60,6 +60,22 @@ class NaiveComparisonTest {
         }
     }
 
+    @Test
+    void regionSumSkipsOnlyBandsWithoutRegionPixels() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int w = 37, h = 200; // bands of 64 rows: [0,64) [64,128) [128,192) [192,200)
+        double[] p = randomImage(rnd, w, h), g = randomImage(rnd, w, h);
+        boolean[] region = new boolean[w * h];
+        for (int x = 0; x < w; x++) region[100 * w + x] = true; // only the second band
+        region[199 * w + 5] = true; // and one pixel of the last
+        for (GradientKernels k : new GradientKernels[] {GradientError.DIM_KERNELS, GradientError.WHOLE_KERNELS}) {
+            double[] mp = naiveMagnitude(p, w, h, k), mg = naiveMagnitude(g, w, h, k);
+            double expected = 0;
+            for (int i = 0; i < region.length; i++) if (region[i]) expected += (mp[i] - mg[i]) * (mp[i] - mg[i]);
+            assertEquals(expected, GradientMagnitude.squaredDifferenceSum(p, g, w, h, k, region), 1e-12 * expected);
+        }
+    }
+
     /** l-map straight from the definition, with a BFS labelling per threshold. */
     static double[] naiveLevelMap(double[] p, double[] g, int w, int h, boolean skipEmpty) {
         double[] l = new double[p.length];
