@@ -112,6 +112,22 @@ class GreenSetBuilderTest {
     }
 
     @Test
+    void statsTablesAndContactSheet() {
+        DatasetStats.Stats s = DatasetStats.compute(reference);
+        assertEquals(refResult.samples(), s.samples());
+        assertEquals(12, s.procedural());
+        int images = s.sourceObjectsPerSplit().values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(8, images, "3 twemoji + 2 noto + 3 clip-art source images");
+        String text = DatasetStats.format(s);
+        assertTrue(text.contains("source images") && text.contains("caption vocabulary") && text.contains("procedural-hair"), text);
+        Path sheet = tmp.resolve("sheet.png"); // outside the reference tree, which other tests compare byte for byte
+        assertEquals(9, org.diffumatting.data.stats.ContactSheet.write(reference, s.ids(), 3, 3, 20, sheet));
+        BufferedImage img = PngFiles.read(sheet);
+        assertEquals(60, img.getWidth());
+        assertEquals(60, img.getHeight());
+    }
+
+    @Test
     void splitAssignerIsStableAndRoughlyProportional() {
         SplitAssigner s = new SplitAssigner(0.1, 0.2);
         Map<String, Integer> c = new TreeMap<>();
