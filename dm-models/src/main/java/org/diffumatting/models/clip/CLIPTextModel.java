@@ -53,12 +53,25 @@ public final class CLIPTextModel extends DmModule implements StrictLoader.Checkp
      * Parameters are created uninitialised, then filled.
      */
     public static CLIPTextModel fromPretrained(Path dir) {
+        return fromPretrained(dir, torch.ScalarType.Float, false);
+    }
+
+    /**
+     * As {@link #fromPretrained(Path)} with parameters in {@code dtype}; {@code fp16Variant} reads
+     * {@code model.fp16.safetensors}. A pickle {@code pytorch_model.bin} is refused with a message.
+     */
+    public static CLIPTextModel fromPretrained(Path dir, torch.ScalarType dtype, boolean fp16Variant) {
         CLIPTextConfig config = CLIPTextConfig.load(dir.resolve("config.json"));
-        Path weights = dir.resolve("model.safetensors");
+        Path weights = dir.resolve(fp16Variant ? "model.fp16.safetensors" : "model.safetensors");
         if (!Files.isRegularFile(weights)) {
+            for (String pickle : new String[]{"pytorch_model.bin", "pytorch_model.fp16.bin"}) {
+                if (Files.isRegularFile(dir.resolve(pickle))) {
+                    org.diffumatting.tensor.safetensors.PickleCheckpoints.refuse(dir.resolve(pickle));
+                }
+            }
             throw new DmException(weights + ": file not found (only safetensors weights are loaded)");
         }
-        CLIPTextModel model = new CLIPTextModel(config, ParamInit.empty());
+        CLIPTextModel model = new CLIPTextModel(config, ParamInit.empty().withDtype(dtype));
         try (SafetensorsFile file = SafetensorsFile.open(weights)) {
             model.loadWeights(TensorSource.of(file));
         }

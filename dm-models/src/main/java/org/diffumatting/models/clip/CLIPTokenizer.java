@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * tokenizer folder files {@code vocab.json} (token -> id), {@code merges.txt} (one "a b" merge per
  * line, rank = line order, first line a "#version" header) and optionally {@code tokenizer_config.json}
  * ({@code model_max_length}, {@code bos_token}, {@code eos_token}, {@code pad_token}, {@code unk_token}).
+ * A folder with only the "fast" {@code tokenizer.json} is read from its BPE model's vocab and merges.
  *
  * <p>Steps for one prompt: ftfy-less cleaning ({@link BasicTokenizer#forClip()}: control characters
  * dropped, whitespace collapsed, CJK spaced, NFC, lower-cased); the CLIP regex
@@ -107,8 +108,29 @@ public final class CLIPTokenizer {
         Path vocabFile = dir.resolve("vocab.json");
         Path mergesFile = dir.resolve("merges.txt");
         Path configFile = dir.resolve("tokenizer_config.json");
-        Map<String, Integer> vocab = readVocab(vocabFile);
-        List<String[]> merges = readMerges(mergesFile);
+        Path fastFile = dir.resolve("tokenizer.json");
+        Map<String, Integer> vocab;
+        List<String[]> merges;
+        if (!Files.exists(vocabFile) && !Files.exists(mergesFile) && Files.isRegularFile(fastFile)) {
+            // only the "fast" file: its BPE model holds the same vocabulary and merges
+            JsonNode model = readJson(fastFile).path("model");
+            if (!"BPE".equals(model.path("type").asText()) || !model.path("vocab").isObject() || !model.path("merges").isArray()) {
+                throw new DmException(fastFile + ": model must be a BPE with vocab and merges");
+            }
+            vocab = vocabFrom(model.get("vocab"), fastFile);
+            merges = new ArrayList<>();
+            for (JsonNode m : model.get("merges")) {
+                String[] pair = m.isArray() && m.size() == 2 ? new String[]{m.get(0).asText(), m.get(1).asText()}
+                        : m.asText().split(" ");
+                if (pair.length != 2) {
+                    throw new DmException(fastFile + ": merge " + m + " is not a pair");
+                }
+                merges.add(pair);
+            }
+        } else {
+            vocab = readVocab(vocabFile);
+            merges = readMerges(mergesFile);
+        }
         String bos = "<|startoftext|>";
         String eos = "<|endoftext|>";
         String pad = "<|endoftext|>";
@@ -133,7 +155,10 @@ public final class CLIPTokenizer {
     }
 
     static Map<String, Integer> readVocab(Path file) {
-        JsonNode node = readJson(file);
+        return vocabFrom(readJson(file), file);
+    }
+
+    private static Map<String, Integer> vocabFrom(JsonNode node, Path file) {
         if (!node.isObject() || node.isEmpty()) {
             throw new DmException(file + ": expected a JSON object token -> id");
         }

@@ -134,7 +134,7 @@ class CLIPTextModelTest {
     }
 
     @Test
-    void fromPretrainedLoadsWithAndWithoutPositionIds(@TempDir Path dir) {
+    void fromPretrainedLoadsWithAndWithoutPositionIds(@TempDir Path dir) throws IOException {
         CLIPTextConfig config = CLIPTextConfig.tiny(40, 16, 2, 2, 8);
         long[] ids = {1, 5, 9, 13};
         try (MemoryScope scope = MemoryScope.open(); NoGradGuard g = new NoGradGuard()) {
@@ -155,6 +155,23 @@ class CLIPTextModelTest {
             org.bytedeco.pytorch.Module viaRegistry = org.diffumatting.models.loading.DiffusersFolder.loadComponent(
                     with, org.bytedeco.pytorch.global.torch.ScalarType.Float, false);
             assertArrayEquals(want, Tensors.toFloats(((CLIPTextModel) viaRegistry).forward(Tensors.fromLongs(ids, 1, 4))));
+
+            // the fp16 variant, loaded into bfloat16 parameters
+            Map<String, Tensor> half = new LinkedHashMap<>();
+            state.forEach((k, v) -> half.put(k, v.scalar_type() == org.bytedeco.pytorch.global.torch.ScalarType.Float
+                    ? v.to(org.bytedeco.pytorch.global.torch.ScalarType.Half) : v));
+            SafetensorsWriter.write(with.resolve("model.fp16.safetensors"), half, Map.of("format", "pt"));
+            CLIPTextModel bf16 = CLIPTextModel.fromPretrained(with, org.bytedeco.pytorch.global.torch.ScalarType.BFloat16, true);
+            assertEquals(org.bytedeco.pytorch.global.torch.ScalarType.BFloat16.value,
+                    bf16.parameters().get(0).scalar_type().value);
+            float[] approx = Tensors.toFloats(bf16.forward(Tensors.fromLongs(ids, 1, 4)));
+            assertClose(want, approx, 0.1f);
+
+            Path pickled = dir.resolve("pickled");
+            config.save(pickled.resolve("config.json"));
+            Files.write(pickled.resolve("pytorch_model.bin"), new byte[]{(byte) 0x80, 0x02});
+            DmException pickle = assertThrows(DmException.class, () -> CLIPTextModel.fromPretrained(pickled));
+            assertTrue(pickle.getMessage().contains("pickle"), pickle.getMessage());
 
             state.remove("text_model.final_layer_norm.bias");
             SafetensorsWriter.write(with.resolve("model.safetensors"), state, Map.of("format", "pt"));

@@ -116,6 +116,32 @@ class CLIPTokenizerTest {
         assertEquals(22, tok.padId());
     }
 
+    /** A folder with only the fast tokenizer.json (merges as "a b" strings or [a, b] pairs) gives the same ids. */
+    @Test
+    void fastTokenizerJsonAlone(@TempDir Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode vocab = json.readTree(resource("openai-subset/vocab.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode model = root.putObject("model");
+        model.put("type", "BPE");
+        model.set("vocab", vocab);
+        com.fasterxml.jackson.databind.node.ArrayNode merges = model.putArray("merges");
+        List<String> lines = Files.readAllLines(resource("openai-subset/merges.txt"));
+        for (int i = 1; i < lines.size(); i++) {
+            String[] pair = lines.get(i).split(" ");
+            if (i % 2 == 0) {
+                merges.add(lines.get(i));
+            } else {
+                merges.addArray().add(pair[0]).add(pair[1]);
+            }
+        }
+        json.writeValue(dir.resolve("tokenizer.json").toFile(), root);
+        CLIPTokenizer fast = CLIPTokenizer.load(dir);
+        for (String p : List.of("a photo of an astronaut riding a horse on mars", "Café crème brûlée", "a cat 🐱 emoji")) {
+            assertArrayEquals(openAiSubset().encode(p), fast.encode(p), p);
+        }
+    }
+
     @Test
     void missingOrBrokenFilesNameTheFile(@TempDir Path dir) throws IOException {
         DmException missing = assertThrows(DmException.class, () -> CLIPTokenizer.load(dir));
