@@ -26,4 +26,19 @@ class EngineInfoTest {
         assertEquals(flag, EngineInfo.cpuHasBf16());
         assertEquals(flag ? DType.BF16 : DType.F32, EngineInfo.recommendedCpuPrecision());
     }
+
+    /** Devices.setThreads bounds MKL's BLAS threads too (libtorch's omp_set_num_threads reaches MKL's GNU-OpenMP layer). */
+    @Test
+    void setThreadsAlsoBoundsMklThreads() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(EngineInfo.blas() == EngineInfo.Blas.MKL);
+        int before = Devices.threads();
+        try {
+            Devices.setThreads(1);
+            assertEquals(1, org.bytedeco.mkl.global.mkl_rt.MKL_Get_Max_Threads());
+            Devices.setThreads(2);
+            assertEquals(2, org.bytedeco.mkl.global.mkl_rt.MKL_Get_Max_Threads());
+        } finally {
+            Devices.setThreads(before);
+        }
+    }
 }
