@@ -1,6 +1,5 @@
 package org.diffumatting.tensor.safetensors;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -85,8 +84,7 @@ final class SafetensorsHeader {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at header column " + e.getLocation().getColumnNr();
-            String why = e instanceof JsonParseException ? e.getOriginalMessage() : e.getOriginalMessage();
-            throw new DmException(file + ": header is not valid JSON" + where + ": " + firstLine(why));
+            throw new DmException(file + ": header is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) throw new DmException(file + ": header is not a JSON object");
 
