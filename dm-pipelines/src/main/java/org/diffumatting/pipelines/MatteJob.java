@@ -45,16 +45,18 @@ public record MatteJob(List<Path> inputs, Path outDir, Path model, String device
         OutputSet written = new OutputSet();
         try {
             for (Path in : files) {
-                RgbImage img = ImageFiles.readRgb(in);
-                MattePipeline.Result r = pipe.matte(img, dev, dtype);
                 String stem = BatchFiles.stem(in);
                 Path alpha = outDir.resolve(stem + "-alpha.png");
+                Path rgba = outDir.resolve(stem + ".png");
+                for (Path o : List.of(alpha, rgba)) {
+                    if (o.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize())) {
+                        throw new DmException(o + ": output would overwrite the input; choose another --out folder");
+                    }
+                }
+                RgbImage img = ImageFiles.readRgb(in);
+                MattePipeline.Result r = pipe.matte(img, dev, dtype);
                 ImageFiles.writeAlpha(alpha, r.alpha());
                 written.add(alpha);
-                Path rgba = outDir.resolve(stem + ".png");
-                if (rgba.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize())) {
-                    throw new DmException(rgba + ": output would overwrite the input; choose another --out folder");
-                }
                 ImageFiles.writeRgba(rgba, r.foreground(), r.alpha());
                 written.add(rgba);
             }
