@@ -26,5 +26,5 @@ if needs_build; then
 fi
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-exec "$JAVA" ${DM_JAVA_OPTS:-} -Dorg.bytedeco.openblas.load=mkl -Xss4m \
+exec "$JAVA" ${DM_JAVA_OPTS:-} -Dorg.bytedeco.openblas.load=mkl -Xss4m -Ddm.home="$ROOT" \
   -cp "$JAR:$(cat "$CP_FILE")" org.diffumatting.cli.Main "$@"

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks that print measured figures (times, speed-ups); see the sub-commands."},
         subcommands = {BenchMetricsCommand.class, BenchUnetCommand.class, BenchTensorCommand.class,
-                org.diffumatting.cli.matting.BenchMattingCommand.class, BenchTextCommand.class})
+                org.diffumatting.cli.matting.BenchMattingCommand.class, BenchTextCommand.class, BenchGenerateCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

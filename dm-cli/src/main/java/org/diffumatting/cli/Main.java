@@ -41,6 +41,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new ModelCommand());
         cl.addSubcommand(new TextCommand());
         cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new GenerateCommand());
+        cl.addSubcommand(new MatteCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
