@@ -1,0 +1,91 @@
+package org.diffumatting.evaluation;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+import org.diffumatting.common.DmException;
+import org.diffumatting.matting.AlphaMap;
+import org.diffumatting.matting.RgbImage;
+import org.diffumatting.matting.io.ImageFiles;
+import org.diffumatting.matting.key.DifferenceKeyer;
+import org.diffumatting.matting.metrics.Convention;
+import org.diffumatting.matting.metrics.MattingMetrics;
+import org.diffumatting.matting.trimap.TrimapGenerator;
+import org.diffumatting.pipelines.MattePipeline;
+import org.diffumatting.tensor.DType;
+import org.diffumatting.train.data.GreenDataset;
+
+/**
+ * Part (a) of {@code dm eval model}: the matting head against the chroma-key baseline on held-out real green images.
+ * For each test sample (image I on pure green, ground-truth alpha g):
+ * <pre>
+ *   matting_head                  alpha = head(D(mode(E(I))))          {@link MattePipeline} (VAE round trip + head)
+ *   chroma_key                    alpha = DifferenceKeyer(I)           default parameters, on the real image
+ *   chroma_key_on_reconstruction  alpha = DifferenceKeyer(D(mode(E(I))))  for information: the key on what the head sees
+ * </pre>
+ * each scored against g under {@link Convention#DIM} (trimap from g by {@link TrimapGenerator}: erode-dilate, disk of
+ * radius {@code band}) and {@link Convention#WHOLE}; the per-sample scores are averaged (NaN values left out).
+ */
+public final class HeadVsChromaKey {
+    public static final String HEAD = "matting_head";
+    public static final String KEY = "chroma_key";
+    public static final String KEY_ON_RECONSTRUCTION = "chroma_key_on_reconstruction";
+    public static final List<String> METHODS = List.of(HEAD, KEY, KEY_ON_RECONSTRUCTION);
+    public static final List<Convention> CONVENTIONS = List.of(Convention.DIM, Convention.WHOLE);
+
+    /** Means per method and convention over {@code samples} test images. */
+    public record Result(int samples, int trimapBand, Map<String, Map<Convention, ScoreMeans>> means) {
+        /** head MSE / chroma-key MSE under {@code c} (the target is &lt;= 0.5). */
+        public double mseRatio(Convention c) {
+            return means.get(HEAD).get(c).mean("mse") / means.get(KEY).get(c).mean("mse");
+        }
+    }
+
+    private HeadVsChromaKey() {}
+
+    public static Result run(MattePipeline matte, GreenDataset test, int limit, int band, Device device, PrintStream progress) {
+        int n = limit > 0 ? Math.min(limit, test.size()) : test.size();
+        Map<String, Map<Convention, ScoreMeans>> means = new LinkedHashMap<>();
+        for (String m : METHODS) {
+            Map<Convention, ScoreMeans> byConv = new LinkedHashMap<>();
+            for (Convention c : CONVENTIONS) byConv.put(c, new ScoreMeans());
+            means.put(m, byConv);
+        }
+        TrimapGenerator.Options trimapOptions = TrimapGenerator.Options.defaults().withBand(band);
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            String id = test.sample(i).id();
+            RgbImage image = ImageFiles.readRgb(file(test.dir(), "image", id));
+            AlphaMap gt = ImageFiles.readAlpha(file(test.dir(), "alpha", id));
+            if (!image.sameSize(gt)) {
+                throw new DmException("data_dir " + test.dir() + ": image/" + id + ".png is " + image.width() + "x" + image.height()
+                        + " but alpha/" + id + ".png is " + gt.width() + "x" + gt.height());
+            }
+            MattePipeline.Result head = matte.matte(image, device, DType.F32);
+            Map<String, AlphaMap> pred = new LinkedHashMap<>();
+            pred.put(HEAD, head.alpha());
+            pred.put(KEY, DifferenceKeyer.key(image, DifferenceKeyer.Options.defaults()).alpha());
+            pred.put(KEY_ON_RECONSTRUCTION, DifferenceKeyer.key(head.reconstruction(), DifferenceKeyer.Options.defaults()).alpha());
+            AlphaMap trimap = TrimapGenerator.generate(gt, trimapOptions).toAlphaMap();
+            for (String m : METHODS) {
+                for (Convention c : CONVENTIONS) {
+                    means.get(m).get(c).add(MattingMetrics.evaluate(pred.get(m), gt, c.needsTrimap() ? trimap : null, c));
+                }
+            }
+            if ((i + 1) % 50 == 0 || i + 1 == n) {
+                progress.printf("[eval a] %d/%d test samples, %.1f s%n", i + 1, n, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return new Result(n, band, means);
+    }
+
+    private static Path file(Path dir, String sub, String id) {
+        Path p = dir.resolve(sub).resolve(id + ".png");
+        if (!Files.isRegularFile(p)) throw new DmException("data_dir " + dir + ": missing file " + sub + "/" + id + ".png");
+        return p;
+    }
+}
