@@ -70,13 +70,44 @@ public final class ObjectRenderer {
     private RgbaImage renderTrimmed(AssetObject o) throws SkipException {
         BufferedImage img;
         try {
-            img = o.svg() ? SvgRasterizer.render(o.file(), size) : ImageIO.read(o.file().toFile());
+            img = o.svg() ? SvgRasterizer.render(o.file(), size) : readReduced(o.file(), size);
         } catch (Exception | StackOverflowError e) {
             throw new SkipException((o.svg() ? "Batik failed: " : "unreadable PNG: ") + oneLine(e));
         }
         if (img == null) throw new SkipException("unreadable image");
         RgbaImage full = RgbaImage.fromBufferedImage(img);
         return trimAndFit(full, size);
+    }
+
+    /** Images with more pixels than this are skipped (decompression bombs, posters). */
+    public static final long MAX_PIXELS = 64L << 20;
+
+    /**
+     * Reads a PNG; when its larger side exceeds 4 x size it is decoded with source subsampling by
+     * f = floor(side / (2 size)) (every f-th pixel), so the decoded image still has at least 2 x size
+     * pixels on its larger side for the area filter, and huge clip art never needs gigabytes of heap.
+     */
+    static BufferedImage readReduced(Path file, int size) throws IOException, SkipException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) throw new SkipException("unreadable image");
+            java.util.Iterator<javax.imageio.ImageReader> it = ImageIO.getImageReaders(in);
+            if (!it.hasNext()) throw new SkipException("unreadable image");
+            javax.imageio.ImageReader r = it.next();
+            try {
+                r.setInput(in, true, true);
+                int w = r.getWidth(0), h = r.getHeight(0);
+                if ((long) w * h > MAX_PIXELS) throw new SkipException("image too large: " + w + "x" + h);
+                javax.imageio.ImageReadParam param = r.getDefaultReadParam();
+                int side = Math.max(w, h);
+                if (side > 4 * size) {
+                    int f = side / (2 * size);
+                    param.setSourceSubsampling(f, f, 0, 0);
+                }
+                return r.read(0, param);
+            } finally {
+                r.dispose();
+            }
+        }
     }
 
     /** Trims to the alpha box and shrinks so the larger side is at most {@code size}. */

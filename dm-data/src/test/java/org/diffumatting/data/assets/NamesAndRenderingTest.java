@@ -61,6 +61,21 @@ class NamesAndRenderingTest {
         assertThrows(ObjectRenderer.SkipException.class, () -> ObjectRenderer.trimAndFit(opaque, 32));
     }
 
+    @Test
+    void hugePngsAreDecodedSubsampled() throws Exception {
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(1200, 400, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = big.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillOval(100, 50, 1000, 300);
+        g.dispose();
+        Path f = tmp.resolve("big.png");
+        javax.imageio.ImageIO.write(big, "png", f.toFile());
+        java.awt.image.BufferedImage r = ObjectRenderer.readReduced(f, 64);
+        assertEquals(1200 / 9, r.getWidth(), 1); // f = floor(1200 / 128) = 9
+        assertTrue(r.getWidth() >= 128);
+        assertEquals(1200, ObjectRenderer.readReduced(f, 512).getWidth(), "no subsampling below 4 x size");
+    }
+
     static float[] filled(int n, float v) {
         float[] f = new float[n];
         java.util.Arrays.fill(f, v);
