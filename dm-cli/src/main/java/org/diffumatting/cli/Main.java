@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new GenerateCommand());
         cl.addSubcommand(new MatteCommand());
+        cl.addSubcommand(new EvalCommand());
         // --- end of sub-commands ---
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);

@@ -1,0 +1,102 @@
+package org.diffumatting.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.diffumatting.matting.AlphaMap;
+import org.diffumatting.matting.RgbImage;
+import org.diffumatting.matting.io.ImageFiles;
+import org.diffumatting.models.loading.ConfigJson;
+import org.diffumatting.pipelines.RandomModelFolder;
+import org.diffumatting.tensor.Devices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** dm eval model through Main.commandLine(): a tiny end-to-end run and one-line errors. */
+class EvalModelCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Squares of red on green, 16 x 16: ids q0..q3, q3 in the test split. */
+    static Path greenSet(Path d) throws Exception {
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            AlphaMap a = AlphaMap.zeros(16, 16);
+            RgbImage img = RgbImage.filled(16, 16, 0f, 1f, 0f);
+            for (int y = 4; y < 10 + i % 2; y++) {
+                for (int x = 3 + i; x < 11; x++) {
+                    a.set(x, y, 1.0);
+                    img.set(x, y, 0, 0.9f);
+                    img.set(x, y, 1, 0.1f);
+                }
+            }
+            ImageFiles.writeRgb(d.resolve("image/q" + i + ".png"), img);
+            ImageFiles.writeAlpha(d.resolve("alpha/q" + i + ".png"), a);
+            m.append("{\"id\":\"q").append(i).append("\",\"caption\":\"a red box ").append(i).append("\",\"split\":\"")
+                    .append(i == 3 ? "test" : "train").append("\"}\n");
+        }
+        Files.writeString(d.resolve("manifest.jsonl"), m.toString());
+        return d;
+    }
+
+    @Test
+    void evalModelPrintsAndWritesTheReport() throws Exception {
+        Devices.setThreads(1);
+        Path model = RandomModelFolder.write(dir.resolve("tiny"),
+                ConfigJson.parse("""
+                        {"_class_name": "UNet2DConditionModel", "sample_size": 8, "block_out_channels": [16, 32], "layers_per_block": 1,
+                         "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"], "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D"],
+                         "attention_head_dim": 2, "cross_attention_dim": 384, "norm_num_groups": 8}""", "unet"),
+                ConfigJson.parse("""
+                        {"_class_name": "AutoencoderKL", "block_out_channels": [8, 16], "layers_per_block": 1,
+                         "down_block_types": ["DownEncoderBlock2D", "DownEncoderBlock2D"],
+                         "up_block_types": ["UpDecoderBlock2D", "UpDecoderBlock2D"], "latent_channels": 4, "norm_num_groups": 4}""", "vae"),
+                ConfigJson.parse("""
+                        {"_class_name": "MattingHead", "feature_channels": 8, "latent_channels": 4, "block_out_channels": [4, 8],
+                         "norm_num_groups": 4}""", "head"),
+                8, 3);
+        Path data = greenSet(dir.resolve("set"));
+        Path out = dir.resolve("eval");
+        Result r = run("eval", "model", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--limit", "2", "--steps", "1", "--batch-size", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| chroma_key | dim |") && r.out().contains("| overall | 4 |"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("eval-model.json")) && Files.isRegularFile(out.resolve("contact-sheet.png")));
+    }
+
+    @Test
+    void missingDataFolderIsAOneLineError() {
+        Path missing = dir.resolve("no-such-set");
+        Result r = run("eval", "model", "--model", dir.toString(), "--data", missing.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("dm model: error: ") && r.err().contains(missing.toString()), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void dataIsRequiredAndHelpWorks() {
+        Result r = run("eval", "model");
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--data"), r.err());
+        Result h = run("eval", "model", "--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("--ablation") && h.out().contains("green purity"), h.out());
+    }
+}
