@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
                 + " a 4096^3 fp32 matmul in the same run as the machine's GEMM peak.",
                 "Prints per case and dtype: parameters, GFLOP per step (counted analytically: convolutions, linear layers,"
                         + " attention QK^T and AV; 2 FLOP per multiply-add), median and min step ms, achieved GFLOP/s and"
-                        + " its ratio to the fp32 GEMM peak. The SD 1.5 case needs about 6 GB of memory and minutes on 2 cores."})
+                        + " its ratio to the fp32 GEMM rate re-measured just before each case. The SD 1.5 case needs about 6 GB"
+                        + " of memory and minutes per step on 2 cores."})
 public final class BenchUnetCommand implements Callable<Integer> {
 
     @Spec
@@ -53,6 +54,11 @@ public final class BenchUnetCommand implements Callable<Integer> {
                     + " autocast: conv/matmul in bf16), weights (bf16 weights and activations), none (default: ${DEFAULT-VALUE}).")
     List<String> bf16;
 
+    @Option(names = "--sd15-bf16", negatable = true, fallbackValue = "true",
+            description = "Time the bf16 modes on the SD 1.5 UNet too (default: only when the CPU computes bf16 natively;"
+                    + " emulated bf16 measured about 20x slower than fp32 on an AVX2-only CPU, i.e. tens of minutes per step).")
+    Boolean sd15Bf16;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "libtorch intra-op threads; 0 keeps libtorch's default (one per core). On a busy machine 1 can be"
                     + " faster: OpenMP workers spin while waiting for a core (default: ${DEFAULT-VALUE}).")
@@ -68,7 +74,10 @@ public final class BenchUnetCommand implements Callable<Integer> {
         if (sd15Latent < 8 || smallLatent < 4) throw new DmException("--sd15-latent must be >= 8 and --small-latent >= 4");
         List<UNetBenchmark.Case> cases = new ArrayList<>();
         if (small) cases.add(UNetBenchmark.small(batch, smallLatent));
-        if (sd15) cases.add(UNetBenchmark.sd15(batch, sd15Latent));
+        if (sd15) {
+            boolean bf16Here = sd15Bf16 != null ? sd15Bf16 : org.diffumatting.tensor.EngineInfo.cpuHasBf16();
+            cases.add(UNetBenchmark.sd15(batch, sd15Latent).withBf16(bf16Here));
+        }
         if (cases.isEmpty()) throw new DmException("nothing to time: both --no-sd15 and --no-small given");
         List<UNetBenchmark.Bf16Mode> modes = new ArrayList<>();
         for (String m : bf16) {

@@ -111,6 +111,18 @@ public final class DiffusersFolder {
     }
 
     /**
+     * Loads every model component of a pipeline folder whose class is registered (in model_index.json
+     * order); tokenizer, scheduler and other non-model components are left to their own readers.
+     */
+    public static LinkedHashMap<String, Module> loadModels(Path dir, torch.ScalarType dtype, boolean fp16) {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        for (ComponentSpec c : components(dir)) {
+            if (ModelRegistry.isKnown(c.className())) out.put(c.name(), loadComponent(dir.resolve(c.name()), dtype, fp16));
+        }
+        return out;
+    }
+
+    /**
      * Writes a model component: {@code <componentDir>/config.json} and its weights
      * ({@code .fp16.safetensors}, converted to float16, when {@code fp16}). Both files are written atomically.
      */

@@ -12,6 +12,10 @@ import org.diffumatting.models.loading.ConfigJson;
 import org.diffumatting.models.loading.StateDict;
 import org.diffumatting.models.nn.FlopCounter;
 import org.diffumatting.models.nn.ParamInit;
+import org.diffumatting.tensor.Autocast;
+import org.diffumatting.tensor.DType;
+import org.diffumatting.tensor.Devices;
+import org.diffumatting.tensor.EngineInfo;
 import org.diffumatting.tensor.Noise;
 import org.diffumatting.tensor.Tensors;
 
@@ -30,7 +34,13 @@ import org.diffumatting.tensor.Tensors;
  */
 public final class UNetBenchmark {
     /** One model to time. */
-    public record Case(String name, UNet2DConditionConfig config, int batch, int latentSize, int contextTokens) {}
+    /** @param bf16 whether the bf16 modes of the request apply to this case */
+    public record Case(String name, UNet2DConditionConfig config, int batch, int latentSize, int contextTokens, boolean bf16) {
+        /** The same case with bf16 timing switched on or off. */
+        public Case withBf16(boolean on) {
+            return new Case(name, config, batch, latentSize, contextTokens, on);
+        }
+    }
 
     /** How bfloat16 is run. */
     public enum Bf16Mode { AUTOCAST, WEIGHTS }
@@ -42,9 +52,13 @@ public final class UNetBenchmark {
      */
     public record Request(List<Case> cases, int repeats, List<Bf16Mode> bf16Modes, long seed, int threads) {}
 
-    /** Figures of one case and dtype. */
+    /**
+     * Figures of one case and dtype; {@code gemmGflops} is the fp32 4096^3 matmul rate measured just
+     * before this case (the machine is shared, so the peak is re-measured per case) and
+     * {@code ratioToPeak} = gflops / gemmGflops.
+     */
     public record Row(String name, String dtype, long parameters, double gflopPerStep, double medianMs, double minMs,
-                      double gflops, double ratioToPeak) {}
+                      double gflops, double gemmGflops, double ratioToPeak) {}
 
     /** The measured fp32 GEMM peak and the rows. */
     public record Report(double gemmPeakGflops, double gemmMs, int threads, String loadBefore, String loadAfter, List<Row> rows) {
@@ -64,16 +78,23 @@ public final class UNetBenchmark {
         return String.format(Locale.ROOT, "fp32 GEMM 4096^3: %.1f ms = %.1f GFLOP/s peak (libtorch threads: %d)%n", gemmMs, peak, threads);
     }
 
+    /** Whether the CPU computes bf16 natively (else libtorch emulates it and bf16 runs slower than fp32). */
+    public static String bf16Line() {
+        return EngineInfo.cpuHasBf16() ? "CPU has native bfloat16 (avx512_bf16/amx_bf16)\n"
+                : "CPU has no native bfloat16 (no avx512_bf16/amx_bf16): libtorch emulates bf16, expect it slower than fp32\n";
+    }
+
     /** Column header of the rows. */
     public static String header() {
-        return String.format(Locale.ROOT, "%-28s %-13s %12s %12s %12s %12s %10s %9s%n",
-                "case", "dtype", "params", "GFLOP/step", "median ms", "min ms", "GFLOP/s", "of peak");
+        return String.format(Locale.ROOT, "%-20s %-13s %11s %11s %11s %11s %9s %10s %9s%n",
+                "case", "dtype", "params", "GFLOP/step", "median ms", "min ms", "GFLOP/s", "GEMM GF/s", "of GEMM");
     }
 
     /** One formatted row. */
     public static String line(Row r) {
-        return String.format(Locale.ROOT, "%-28s %-13s %12d %12.1f %12.1f %12.1f %10.1f %8.1f%%%n",
-                r.name(), r.dtype(), r.parameters(), r.gflopPerStep(), r.medianMs(), r.minMs(), r.gflops(), 100 * r.ratioToPeak());
+        return String.format(Locale.ROOT, "%-20s %-13s %11d %11.1f %11.1f %11.1f %9.1f %10.1f %8.1f%%%n",
+                r.name(), r.dtype(), r.parameters(), r.gflopPerStep(), r.medianMs(), r.minMs(), r.gflops(), r.gemmGflops(),
+                100 * r.ratioToPeak());
     }
 
     private UNetBenchmark() {}
@@ -87,7 +108,7 @@ public final class UNetBenchmark {
                  "downsample_padding": 1, "flip_sin_to_cos": true, "freq_shift": 0, "in_channels": 4, "layers_per_block": 2,
                  "mid_block_scale_factor": 1, "norm_eps": 1e-05, "norm_num_groups": 32, "out_channels": 4, "sample_size": 64,
                  "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"]}
-                """, "sd15 unet"), "sd15 unet"), batch, latent, 77);
+                """, "sd15 unet"), "sd15 unet"), batch, latent, 77, true);
     }
 
     /**
@@ -100,7 +121,7 @@ public final class UNetBenchmark {
                  "down_block_types": ["CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"],
                  "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"],
                  "attention_head_dim": 4, "cross_attention_dim": 384, "norm_num_groups": 32, "sample_size": 32}
-                """, "small unet"), "small unet"), batch, latent, 77);
+                """, "small unet"), "small unet"), batch, latent, 77, true);
     }
 
     /** Runs the benchmark; prints nothing (see {@link Report#table()}). */
@@ -115,13 +136,21 @@ public final class UNetBenchmark {
         double gemmMs = gemmMs();
         double peak = 2.0 * Math.pow(4096, 3) / (gemmMs * 1e6);
         progress.accept(gemmLine(gemmMs, peak, torch.get_num_threads()));
+        if (!req.bf16Modes().isEmpty()) progress.accept(bf16Line());
         progress.accept(header());
         List<Row> rows = new ArrayList<>();
+        boolean first = true;
         for (Case c : req.cases()) {
+            if (!first) {
+                gemmMs = gemmMs(); // re-measured per case: other processes come and go
+                peak = 2.0 * Math.pow(4096, 3) / (gemmMs * 1e6);
+                progress.accept(gemmLine(gemmMs, peak, torch.get_num_threads()));
+            }
+            first = false;
             rows.add(time(c, torch.ScalarType.Float, false, "fp32", req, peak));
             progress.accept(line(rows.get(rows.size() - 1)));
             System.gc();
-            for (Bf16Mode mode : req.bf16Modes()) {
+            for (Bf16Mode mode : c.bf16() ? req.bf16Modes() : List.<Bf16Mode>of()) {
                 rows.add(mode == Bf16Mode.AUTOCAST
                         ? time(c, torch.ScalarType.Float, true, "bf16-autocast", req, peak)
                         : time(c, torch.ScalarType.BFloat16, false, "bf16-weights", req, peak));
@@ -142,12 +171,12 @@ public final class UNetBenchmark {
         }
     }
 
-    /** Median wall time of a 4096^3 fp32 matmul (1 warm-up, 3 timed). */
+    /** Median wall time of a 4096^3 fp32 matmul (1 warm-up, 2 timed). */
     static double gemmMs() {
         try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Tensor a = Noise.randn(new long[] {1}, 4096, 4096).squeeze(0);
             Tensor b = Noise.randn(new long[] {2}, 4096, 4096).squeeze(0);
-            double[] ms = new double[4];
+            double[] ms = new double[3];
             for (int i = 0; i < ms.length; i++) {
                 try (PointerScope step = new PointerScope()) {
                     long t0 = System.nanoTime();
@@ -161,7 +190,8 @@ public final class UNetBenchmark {
     }
 
     private static Row time(Case c, torch.ScalarType dtype, boolean autocast, String label, Request req, double peak) {
-        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard(); Autocast a = new Autocast(autocast)) {
+        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard();
+             Autocast a = Autocast.enable(Devices.cpu(), autocast ? DType.BF16 : DType.F32)) {
             UNet2DConditionModel m = new UNet2DConditionModel(c.config(), ParamInit.seeded(req.seed()).withDtype(dtype));
             long params = StateDict.numel(m);
             long[] seeds = Noise.consecutiveSeeds(req.seed() + 1, c.batch());
@@ -186,27 +216,7 @@ public final class UNetBenchmark {
             }
             double med = median(ms);
             double gflops = flops / (med * 1e6);
-            return new Row(c.name(), label, params, flops / 1e9, med, Arrays.stream(ms).min().orElse(med), gflops, gflops / peak);
-        }
-    }
-
-    /** Enables libtorch's CPU autocast to bfloat16 for its lifetime (no-op when disabled). */
-    private static final class Autocast implements AutoCloseable {
-        private final boolean on;
-
-        Autocast(boolean on) {
-            this.on = on;
-            if (on) {
-                torch.set_autocast_dtype(torch.DeviceType.CPU, torch.ScalarType.BFloat16);
-                torch.set_autocast_enabled(torch.DeviceType.CPU, true);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (on) {
-                torch.set_autocast_enabled(torch.DeviceType.CPU, false);
-            }
+            return new Row(c.name(), label, params, flops / 1e9, med, Arrays.stream(ms).min().orElse(med), gflops, peak, gflops / peak);
         }
     }
 

@@ -50,6 +50,8 @@ class DiffusersFolderTest {
                 assertEquals(a.keySet(), b.keySet());
                 for (String k : a.keySet()) assertTrue(torch.equal(a.get(k), b.get(k)), c + " " + k);
             }
+            Map<String, Module> loaded = DiffusersFolder.loadModels(out, torch.ScalarType.Float, false);
+            assertEquals(List.of("matting_head", "unet", "vae"), List.copyOf(loaded.keySet()));
             ModelKeys.Result keys = ModelKeys.of(out);
             assertEquals(List.of("matting_head", "unet", "vae"), keys.listings().stream().map(ModelKeys.Listing::component).toList());
             assertEquals(StateDict.of(models.get("vae")).size(), keys.listings().get(2).shapes().size());
