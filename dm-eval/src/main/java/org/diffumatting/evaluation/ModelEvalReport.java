@@ -147,7 +147,7 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
             s.append("| variant | lambda_green | lambda_tb | steps | final loss | green purity | consistency | valid |\n|---|---|---|---|---|---|---|---|\n");
             for (AblationStudy.Row r : ablation) {
                 GeneratedSampleQuality.ListScores o = r.quality().lists().get(GeneratedSampleQuality.OVERALL);
-                s.append("| ").append(r.name()).append(" | ").append(f("%.3g", r.lambdaGreen())).append(" | ").append(f("%.3g", r.lambdaTb()))
+                s.append("| ").append(r.name()).append(" | ").append(f("%.2f", r.lambdaGreen())).append(" | ").append(f("%.2f", r.lambdaTb()))
                         .append(" | ").append(r.maxSteps()).append(" | ").append(f("%.4f", r.finalLoss())).append(" | ")
                         .append(f("%.2f%%", 100 * o.purityShare())).append(" | ").append(f("%.4f", o.consistency())).append(" | ")
                         .append(f("%.1f%%", 100 * o.validRate())).append(" |\n");
