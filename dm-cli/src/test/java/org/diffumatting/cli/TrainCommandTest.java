@@ -1,0 +1,47 @@
+package org.diffumatting.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `dm train` input errors: exit code 2 and one line naming the key or file. */
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    private String[] run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), err.toString().trim()};
+    }
+
+    private String failing(String stage, String json) throws Exception {
+        Path f = tmp.resolve("cfg.json");
+        Files.writeString(f, json);
+        String[] r = run("train", stage, "--config", f.toString());
+        assertEquals("2", r[0], r[1]);
+        assertEquals(1, r[1].lines().count(), r[1]);
+        return r[1];
+    }
+
+    @Test
+    void badConfigsAreOneLineErrorsNamingTheKeyOrFile() throws Exception {
+        assertTrue(failing("vae", "{\"data_dir\":\"d\",\"output_dir\":\"o\",\"bogus\":1}").contains("unknown key 'bogus'"));
+        assertTrue(failing("vae", "{\"data_dir\":\"d\",\"output_dir\":\"o\",\"batch_size\":-1}").contains("'batch_size'"));
+        assertTrue(failing("vae", "{\"data_dir\":\"missing-data\",\"output_dir\":\"o\"}").contains("missing-data"));
+        String[] r = run("train", "unet", "--config", tmp.resolve("none.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[1].contains("none.json"), r[1]);
+        assertTrue(r[1].startsWith("dm train: error:") || r[1].startsWith("dm unet: error:"), r[1]);
+    }
+}
