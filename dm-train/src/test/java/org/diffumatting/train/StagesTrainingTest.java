@@ -115,9 +115,10 @@ class StagesTrainingTest {
 
     @Test
     @Order(3)
-    void unetTrainsWithTheJointObjective() throws Exception {
+    void unetTrainsWithTheJointObjectiveThroughTheFrozenDecoder() throws Exception {
         TrainConfig c = config("unet", 8, "\"learning_rate\":0.002,\"ema_decay\":0.9,\"sample_every\":8,\"sample_count\":2,"
                 + "\"sample_inference_steps\":2,\"caption_dropout\":0.25,\"lambda_green\":0.5,\"lambda_tb\":1.0,"
+                + "\"green_loss_form\":\"pixel\",\"lambda_tb_gradient\":0.5,"
                 + "\"band_radius\":1,\"text_max_length\":8,\"vae_path\":\"" + vaeModel + "\",\"head_path\":\"" + vaeHead
                 + "\",\"unet_config\":" + TinyConfigs.UNET);
         UNetStage stage = new UNetStage(c, new MiniLmTextEncoder(c.textMaxLength()));
@@ -130,6 +131,7 @@ class StagesTrainingTest {
         }
         assertTrue(Files.isRegularFile(tmp.resolve("unet/samples/step-00000008.png")));
         String log = Files.readString(tmp.resolve("unet/train-log.jsonl"));
-        assertTrue(log.contains("\"green\"") && log.contains("\"tb\"") && log.contains("\"grad_norm\""), log);
+        assertTrue(log.contains("\"green\"") && log.contains("\"tb\"") && log.contains("\"tb_grad\"")
+                && log.contains("\"grad_norm\""), log);
     }
 }
