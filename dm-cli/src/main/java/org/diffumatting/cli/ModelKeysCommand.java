@@ -1,6 +1,5 @@
 package org.diffumatting.cli;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,7 +36,7 @@ public final class ModelKeysCommand implements Callable<Integer> {
     public Integer call() {
         ModelKeys.Result r = ModelKeys.of(path);
         boolean folder = r.listings().size() > 1 || !r.skipped().isEmpty();
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, java.nio.charset.StandardCharsets.UTF_8);
+        PrintWriter out = spec.commandLine().getOut();
         ModelKeys.print(r, out, headers && folder);
         out.flush();
         PrintWriter err = spec.commandLine().getErr();

@@ -1,7 +1,7 @@
 package org.diffumatting.models.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class ModelKeys {
      * state dict; with {@code headers} each component is preceded by a comment line
      * {@code # <component> (<class>): N tensors, P parameters} (used when listing a pipeline folder).
      */
-    public static void print(Result r, PrintStream out, boolean headers) {
+    public static void print(Result r, PrintWriter out, boolean headers) {
         for (Listing l : r.listings()) {
             if (headers) {
                 long p = 0;

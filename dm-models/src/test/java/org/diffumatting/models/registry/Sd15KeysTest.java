@@ -3,10 +3,9 @@ package org.diffumatting.models.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,9 +19,9 @@ class Sd15KeysTest {
     private static final Path SD15 = Path.of("src/test/resources/sd15");
 
     private static String printed(ModelKeys.Listing l) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        ModelKeys.print(new ModelKeys.Result(List.of(l), List.of()), new PrintStream(b, true, StandardCharsets.UTF_8), false);
-        return b.toString(StandardCharsets.UTF_8);
+        StringWriter w = new StringWriter();
+        ModelKeys.print(new ModelKeys.Result(List.of(l), List.of()), new PrintWriter(w), false);
+        return w.toString();
     }
 
     private static long total(ModelKeys.Listing l) {
