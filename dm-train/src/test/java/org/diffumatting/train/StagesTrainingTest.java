@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.global.torch;
+import org.diffumatting.models.loading.DiffusersFolder;
 import org.diffumatting.models.text.MiniLmTextEncoder;
+import org.diffumatting.models.text.TextEncoderFolder;
+import org.diffumatting.models.unet.UNet2DConditionModel;
 import org.diffumatting.tensor.MemoryScope;
 import org.diffumatting.tensor.Tensors;
 import org.diffumatting.train.config.TrainConfig;
@@ -126,10 +130,13 @@ class StagesTrainingTest {
         Trainer.Result r = new Trainer(c, stage, open(c), System.out).run(false);
         assertTrue(fixedLoss(stage, open(c)) < before, "unet loss falls");
         for (String f : List.of("unet/config.json", "unet/diffusion_pytorch_model.safetensors", "vae/config.json",
-                "matting_head/config.json", "scheduler/scheduler_config.json", "model_index.json")) {
+                "matting_head/config.json", "scheduler/scheduler_config.json", "text_encoder/config.json", "model_index.json")) {
             assertTrue(Files.isRegularFile(r.modelDir().resolve(f)), f);
         }
         assertTrue(Files.isRegularFile(tmp.resolve("unet/samples/step-00000008.png")));
+        // the folder loads back strictly, as the generation pipeline loads it
+        assertTrue(DiffusersFolder.loadComponent(r.modelDir(), "unet", torch.ScalarType.Float, false) instanceof UNet2DConditionModel);
+        assertEquals(384, TextEncoderFolder.load(r.modelDir()).hiddenSize());
         String log = Files.readString(tmp.resolve("unet/train-log.jsonl"));
         assertTrue(log.contains("\"green\"") && log.contains("\"tb\"") && log.contains("\"tb_grad\"")
                 && log.contains("\"grad_norm\""), log);

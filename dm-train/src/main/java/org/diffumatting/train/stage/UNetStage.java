@@ -23,7 +23,9 @@ import org.diffumatting.models.loading.DiffusersFolder;
 import org.diffumatting.models.matting.MattingHead;
 import org.diffumatting.models.matting.MattingOutput;
 import org.diffumatting.models.nn.ParamInit;
+import org.diffumatting.models.text.MiniLmTextEncoder;
 import org.diffumatting.models.text.TextEncoder;
+import org.diffumatting.models.text.TextEncoderFolder;
 import org.diffumatting.models.unet.UNet2DConditionConfig;
 import org.diffumatting.models.unet.UNet2DConditionModel;
 import org.diffumatting.models.vae.AutoencoderKL;
@@ -232,7 +234,14 @@ public final class UNetStage implements TrainingStage {
         models.put("unet", unet);
         models.put("vae", vae);
         if (head != null) models.put("matting_head", head);
-        DiffusersFolder.save(modelDir, VaeStage.PIPELINE_CLASS, models,
-                Map.of("scheduler", new DiffusersFolder.Asset("diffusers", "DDPMScheduler", tmp)), false);
+        Map<String, DiffusersFolder.Asset> assets = new LinkedHashMap<>();
+        if (text instanceof MiniLmTextEncoder) {
+            // the MiniLM weights ship in a Maven jar: the folder records only its class and max_length
+            Path textDir = cfg.outputDir().resolve(".text-encoder-export");
+            TextEncoderFolder.writeMiniLmConfig(textDir, text.maxLength());
+            assets.put("text_encoder", new DiffusersFolder.Asset("diffumatting", TextEncoderFolder.MINILM_CLASS, textDir));
+        }
+        assets.put("scheduler", new DiffusersFolder.Asset("diffusers", "DDPMScheduler", tmp));
+        DiffusersFolder.save(modelDir, VaeStage.PIPELINE_CLASS, models, assets, false);
     }
 }
