@@ -131,7 +131,8 @@ public final class AssetIndex {
             }
             String name = base.replace('-', ' ') + (tone.isEmpty() ? "" : ", " + tone);
             // skin-tone variants of one emoji are one object family: they share the base emoji's split group
-            String group = e != null ? "emoji-" + e.codepoints() : "fluent-" + st;
+            // unmatched: all skin tones of one Fluent emoji still share a group
+            String group = e != null ? "emoji-" + e.codepoints() : "fluent-" + base;
             out.add(new AssetObject(s.name() + "-" + safe(st), s.name(), group, s.licence(), f, true, name,
                     e != null ? e.keywords() : List.of(), "emoji", copies));
         }

@@ -23,6 +23,7 @@ public final class EmojiNames {
 
     private final Map<String, Entry> byCodepoints = new HashMap<>();
     private final Map<String, Entry> bySlug = new HashMap<>();
+    private final Map<String, Entry> byShortSlug = new HashMap<>(); // fallback: short names ("alien", "point-down")
 
     private static final String[] SKIN = {"1f3fb", "light skin tone", "1f3fc", "medium-light skin tone", "1f3fd", "medium skin tone",
             "1f3fe", "medium-dark skin tone", "1f3ff", "dark skin tone"};
@@ -52,6 +53,7 @@ public final class EmojiNames {
         put(unified, entry);
         if (!e.path("non_qualified").isNull()) put(e.path("non_qualified").asText().toLowerCase(Locale.ROOT), entry);
         bySlug.putIfAbsent(slug(name), entry);
+        e.path("short_names").forEach(n -> byShortSlug.putIfAbsent(slug(n.asText()), entry));
         JsonNode skins = e.path("skin_variations");
         skins.fields().forEachRemaining(f -> {
             String u = f.getValue().path("unified").asText().toLowerCase(Locale.ROOT);
@@ -90,8 +92,10 @@ public final class EmojiNames {
         return e != null ? e : byCodepoints.get(canonical(codepoints));
     }
 
+    /** By hyphenated Unicode name, else by hyphenated short name. */
     public Entry bySlug(String slug) {
-        return bySlug.get(slug);
+        Entry e = bySlug.get(slug);
+        return e != null ? e : byShortSlug.get(slug);
     }
 
     public int size() {

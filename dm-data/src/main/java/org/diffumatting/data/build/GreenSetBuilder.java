@@ -129,7 +129,7 @@ public final class GreenSetBuilder {
         for (Task t : tasks) {
             futures.add(pool.submit(() -> {
                 if (req.stopAfterNew() > 0 && written.get() >= req.stopAfterNew()) return null;
-                Map<String, Object> rec = reuse(parts, t.id(), key);
+                Map<String, Object> rec = reuse(parts, t, key);
                 if (rec != null) {
                     reused.incrementAndGet();
                 } else {
@@ -179,14 +179,20 @@ public final class GreenSetBuilder {
         return out;
     }
 
-    /** The record of an already-built sample whose files still match, or null. */
-    private Map<String, Object> reuse(Path parts, String id, String key) {
+    /**
+     * The record of an already-built sample whose build key, object, split group and files (SHA-256)
+     * still match what this build would write, or null.
+     */
+    private Map<String, Object> reuse(Path parts, Task t, String key) {
+        String id = t.id();
         Path p = parts.resolve(id + ".json");
         if (!Files.isRegularFile(p)) return null;
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> rec = JSON.readValue(p.toFile(), LinkedHashMap.class);
             if (!key.equals(rec.get("build_key"))) return null;
+            if (t.asset() != null && !(t.asset().id().equals(rec.get("object")) && t.asset().group().equals(rec.get("group"))
+                    && req.splits().split(t.asset().group()).equals(rec.get("split")))) return null;
             if (Boolean.TRUE.equals(rec.get("skipped"))) return rec;
             @SuppressWarnings("unchecked")
             Map<String, Object> sha = (Map<String, Object>) rec.get("sha256");
