@@ -243,5 +243,16 @@ public final class UNetStage implements TrainingStage {
         }
         assets.put("scheduler", new DiffusersFolder.Asset("diffusers", "DDPMScheduler", tmp));
         DiffusersFolder.save(modelDir, VaeStage.PIPELINE_CLASS, models, assets, false);
+        for (DiffusersFolder.Asset a : assets.values()) deleteStaging(a.source());
+    }
+
+    /** Removes a staging folder of plain files (its contents were copied into the model folder). */
+    private static void deleteStaging(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a leftover hidden staging folder is harmless
+        }
     }
 }
