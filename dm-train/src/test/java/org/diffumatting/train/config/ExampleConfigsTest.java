@@ -1,0 +1,34 @@
+package org.diffumatting.train.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import org.diffumatting.models.matting.MattingHeadConfig;
+import org.diffumatting.models.unet.UNet2DConditionConfig;
+import org.diffumatting.models.vae.AutoencoderKLConfig;
+import org.junit.jupiter.api.Test;
+
+/** The committed example configs (models/configs/train-*.json) parse and fit together. */
+class ExampleConfigsTest {
+    private static final Path DIR = Path.of("..", "models", "configs");
+
+    @Test
+    void theThreeStagesAgreeOnShapes() {
+        TrainConfig vae = TrainConfig.read(DIR.resolve("train-vae.json"));
+        TrainConfig head = TrainConfig.read(DIR.resolve("train-head.json"));
+        TrainConfig unet = TrainConfig.read(DIR.resolve("train-unet.json"));
+        AutoencoderKLConfig v = AutoencoderKLConfig.fromJson(vae.vaeConfig(), "train-vae.json");
+        MattingHeadConfig h = MattingHeadConfig.fromJson(head.headConfig(), "train-head.json");
+        UNet2DConditionConfig u = UNet2DConditionConfig.fromJson(unet.unetConfig(), "train-unet.json");
+        assertEquals(8, v.downsamplingFactor());
+        assertEquals(128, vae.resolution());
+        assertEquals(v.blockOutChannels().get(0), h.featureChannels());
+        assertEquals(v.latentChannels(), h.latentChannels());
+        assertEquals(v.latentChannels(), u.inChannels());
+        assertEquals(384, u.crossAttentionDim().values().get(0));
+        // head and unet read the model written by the vae stage
+        assertEquals(vae.outputDir().resolve("model"), head.vaePath());
+        assertEquals(vae.outputDir().resolve("model"), unet.vaePath());
+        assertEquals(head.outputDir().resolve("model"), unet.headPath());
+    }
+}
