@@ -78,8 +78,19 @@ public final class CompositeSetBuilder {
             inputs.put("greenset", r.greenset().toString());
             inputs.put("split", split);
             if (log != null) log.printf("composites %-5s: %d foregrounds x %d on %d photos%n", split, fgs.size(), r.perForeground(), bgs.size());
+            // build into a hidden folder, then replace the split folder: no stale files from an earlier build survive
+            Path target = r.out().resolve(split), building = r.out().resolve("." + split + ".building");
+            if (Files.exists(target) && !Files.isRegularFile(target.resolve("manifest.json")))
+                throw new DmException(target + " exists and is not a composite set: choose another --out");
+            deleteTree(building);
             CompositeDatasetBuilder.Result res = CompositeDatasetBuilder.build(fgs, bgs, CompositeDatasetBuilder.Params.of(r.perForeground(), r.seed()),
-                    r.out().resolve(split), inputs);
+                    building, inputs);
+            deleteTree(target);
+            try {
+                Files.move(building, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException ex) {
+                throw new DmException("cannot move " + building + " to " + target + ": " + ex.getMessage(), ex);
+            }
             counts.put(split, res.samples());
         }
         StringBuilder attr = new StringBuilder();
@@ -97,6 +108,15 @@ public final class CompositeSetBuilder {
                 .append(l).append(". Source: ").append(cat.get(s).pkg()).append(' ').append(cat.get(s).version()).append('\n'));
         AtomicFiles.writeString(r.out().resolve("ATTRIBUTION.md"), attr.toString());
         return new Result(counts, photos.size());
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) return;
+        try (java.util.stream.Stream<Path> w = Files.walk(p)) {
+            for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+        } catch (IOException e) {
+            throw new DmException("cannot remove " + p + ": " + e.getMessage(), e);
+        }
     }
 
     static <T> List<T> thin(List<T> all, int max) {

@@ -55,6 +55,13 @@ class CompositeSetBuilderTest {
         assertEquals(2 * greenSplit.size(), total);
         assertEquals(12, r.backgrounds());
         assertTrue(Files.readString(out.resolve("ATTRIBUTION.md")).contains("Background photographs"));
+
+        // a rebuild replaces each split folder: a stray file from an earlier build does not survive
+        String anySplit = r.perSplit().keySet().iterator().next();
+        Path stray = out.resolve(anySplit).resolve("image").resolve("stale_000.png");
+        Files.writeString(stray, "old");
+        CompositeSetBuilder.build(new CompositeSetBuilder.Request(green, out, cache, 2, 9, 0, 64, splits), null);
+        assertTrue(!Files.exists(stray));
     }
 
     @Test
