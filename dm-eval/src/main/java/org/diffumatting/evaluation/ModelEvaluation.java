@@ -66,7 +66,7 @@ public final class ModelEvaluation {
                 : AblationStudy.run(req.ablation(), lists, base, device, req.out(), progress);
 
         // 5. report
-        ModelEvalReport report = new ModelEvalReport(folder, req.data(), a, b, c, leaks, sheet);
+        ModelEvalReport report = new ModelEvalReport(folder.toAbsolutePath().normalize(), req.data().toAbsolutePath().normalize(), a, b, c, leaks, sheet);
         report.write(req.out());
         return report;
     }
