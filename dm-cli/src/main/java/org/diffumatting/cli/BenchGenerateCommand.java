@@ -30,8 +30,9 @@ public final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B,...", defaultValue = "1,8", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     String batch;
 
-    @Option(names = "--dtype", paramLabel = "T", split = ",", defaultValue = "fp32,bf16",
-            description = "Precisions to time: fp32, bf16 (UNet/VAE/head under bf16 autocast) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", paramLabel = "T", split = ",", defaultValue = "fp32",
+            description = "Precisions to time, comma-separated: fp32, bf16 (UNet/VAE/head under bf16 autocast; fast only on CPUs with native bf16,"
+                    + " AVX512-BF16 or AMX) (default: ${DEFAULT-VALUE}).")
     List<String> dtypes;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "20", description = "Denoising steps (default: ${DEFAULT-VALUE}).")

@@ -62,7 +62,7 @@ public final class GenerateBenchmark {
         for (DType dtype : o.dtypes()) {
             GenerateRequest r1 = base.withDtype(dtype);
             if (first) {
-                double cold = time(pipe, r1);
+                double cold = time(pipe, r1).wall();
                 out.printf(Locale.ROOT, "  first_image (batch 1, %s, cold) %.2f s; startup_plus_first %.2f s%n",
                         name(dtype), cold, jvmStart + load + cold);
                 first = false;
@@ -70,11 +70,16 @@ public final class GenerateBenchmark {
             for (int b : o.batches()) {
                 GenerateRequest rb = r1.withImagesPerPrompt(b).withBatchSize(b);
                 time(pipe, rb); // warm-up of this shape
-                double sum = 0;
-                for (int k = 0; k < o.repeats(); k++) sum += time(pipe, rb.withSeed(1000L * (k + 1)));
-                double perBatch = sum / o.repeats();
-                out.printf(Locale.ROOT, "  %-4s batch %2d: %.3f s per batch, %.3f s per image, %.2f images/s%n",
-                        name(dtype), b, perBatch, perBatch / b, b / perBatch);
+                double wall = 0, denoise = 0, decode = 0, cpu = 0;
+                for (int k = 0; k < o.repeats(); k++) {
+                    Timing t = time(pipe, rb.withSeed(1000L * (k + 1)));
+                    wall += t.wall() / o.repeats();
+                    denoise += t.denoise() / o.repeats();
+                    decode += t.decodeAndMatte() / o.repeats();
+                    cpu += t.cpu() / o.repeats();
+                }
+                out.printf(Locale.ROOT, "  %-4s batch %2d: %.3f s per batch (encode+denoise %.3f, decode+matte %.3f), %.3f s per image,"
+                        + " %.2f images/s; process CPU %.2f s per image%n", name(dtype), b, wall, denoise, decode, wall / b, b / wall, cpu / b);
             }
         }
     }
@@ -83,10 +88,27 @@ public final class GenerateBenchmark {
         return d.name().toLowerCase(Locale.ROOT);
     }
 
-    private static double time(GreenCanvasPipeline pipe, GenerateRequest r) {
+    /** Wall seconds of one run, its split and the process CPU seconds it used. */
+    record Timing(double wall, double denoise, double decodeAndMatte, double cpu) {}
+
+    private static Timing time(GreenCanvasPipeline pipe, GenerateRequest r) {
+        long[] lastStep = {0};
+        long cpu0 = processCpuNanos();
         long t = System.nanoTime();
-        pipe.generate(r, GenerationListener.NONE);
-        return (System.nanoTime() - t) / 1e9;
+        pipe.generate(r, new GenerationListener() {
+            @Override
+            public void onStep(int batch, int batches, int step, int steps) {
+                lastStep[0] = System.nanoTime();
+            }
+        });
+        long end = System.nanoTime();
+        return new Timing((end - t) / 1e9, (lastStep[0] - t) / 1e9, (end - lastStep[0]) / 1e9, (processCpuNanos() - cpu0) / 1e9);
+    }
+
+    /** CPU time of the whole process (all threads), or -1 when the JVM does not expose it. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     /** A random-weight folder (in a temp dir) with the default model's configs. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -77,7 +77,7 @@ public final class GreenCanvasPipeline {
         boolean guided = r.guidanceScale() > 1.0; // diffusers: do_classifier_free_guidance = guidance_scale > 1
         long start = System.nanoTime();
 
-        try (NoGradGuard noGrad = new NoGradGuard(); MemoryScope call = MemoryScope.open()) {
+        try (InferenceMode inference = new InferenceMode(); MemoryScope call = MemoryScope.open()) {
             Device device = org.diffumatting.tensor.Devices.parse(r.device());
             // 2a. unconditional states, encoded once for the whole request: [1, T, D]
             Tensor uncond = guided ? model.textEncoder().encode(List.of(r.negativePrompt())).hiddenStates().to(device, torch.ScalarType.Float) : null;

@@ -2,7 +2,7 @@ package org.diffumatting.pipelines;
 
 import java.util.List;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.Tensor;
 import org.diffumatting.matting.AlphaMap;
 import org.diffumatting.matting.RgbImage;
@@ -36,7 +36,7 @@ public final class MattePipeline {
     public Result matte(RgbImage image, Device device, DType dtype) {
         int m = lcm(8, model.vaeFactor());
         RgbImage padded = padGreen(image, m);
-        try (NoGradGuard g = new NoGradGuard(); MemoryScope scope = MemoryScope.open()) {
+        try (InferenceMode inference = new InferenceMode(); MemoryScope scope = MemoryScope.open()) {
             Tensor x = ImageTensors.fromRgb(List.of(padded)).to(device, org.bytedeco.pytorch.global.torch.ScalarType.Float); // [1, 3, H', W'] in [-1, 1]
             Tensor z;
             try (Autocast a = Autocast.enable(device, dtype)) {
