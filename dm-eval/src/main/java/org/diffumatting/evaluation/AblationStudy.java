@@ -63,6 +63,9 @@ public final class AblationStudy {
                     outDir.resolve("ablation-" + name + "-contact-sheet.png"), progress);
             double loss = r.losses().isEmpty() ? Double.NaN : r.losses().get(r.losses().size() - 1);
             rows.add(new Row(name, file, c.lambdaGreen(), c.lambdaTb(), c.maxSteps(), c.seed(), loss, model, q));
+            GeneratedSampleQuality.ListScores o = q.lists().get(GeneratedSampleQuality.OVERALL);
+            progress.printf(java.util.Locale.ROOT, "[eval c] %s: lambda_green %.2f, lambda_tb %.2f, final loss %.4f, green purity %.2f%%, consistency %.4f, valid %.1f%%%n",
+                    name, c.lambdaGreen(), c.lambdaTb(), loss, 100 * o.purityShare(), o.consistency(), 100 * o.validRate());
         }
         return rows;
     }

@@ -27,7 +27,9 @@ import org.diffumatting.train.data.GreenDataset;
  *   chroma_key                    alpha = DifferenceKeyer(I)           default parameters, on the real image
  *   chroma_key_on_reconstruction  alpha = DifferenceKeyer(D(mode(E(I))))  for information: the key on what the head sees
  * </pre>
- * each scored against g under {@link Convention#DIM} (trimap from g by {@link TrimapGenerator}: erode-dilate, disk of
+ * With a limit N &lt; |test| the samples at indices floor(i |test| / N) are used (spread over the sorted split rather
+ * than its first N ids, which would all come from one source).
+ * Each prediction is scored against g under {@link Convention#DIM} (trimap from g by {@link TrimapGenerator}: erode-dilate, disk of
  * radius {@code band}) and {@link Convention#WHOLE}; the per-sample scores are averaged (NaN values left out).
  */
 public final class HeadVsChromaKey {
@@ -58,7 +60,7 @@ public final class HeadVsChromaKey {
         TrimapGenerator.Options trimapOptions = TrimapGenerator.Options.defaults().withBand(band);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            String id = test.sample(i).id();
+            String id = test.sample((int) ((long) i * test.size() / n)).id(); // with --limit: evenly spread over the split
             RgbImage image = ImageFiles.readRgb(file(test.dir(), "image", id));
             AlphaMap gt = ImageFiles.readAlpha(file(test.dir(), "alpha", id));
             if (!image.sameSize(gt)) {
