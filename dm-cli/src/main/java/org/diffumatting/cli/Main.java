@@ -65,11 +65,11 @@ public final class Main implements Runnable {
         Throwable t = e;
         if (t instanceof DmException || t instanceof UncheckedIOException || t instanceof IOException
                 || t instanceof IllegalArgumentException) {
-            err.println("dm " + cl.getCommandName() + ": error: " + oneLine(t.getMessage()));
+            err.println(cl.getCommandSpec().qualifiedName() + ": error: " + oneLine(t.getMessage()));
             err.flush();
             return EXIT_BAD_INPUT;
         }
-        err.println("dm " + cl.getCommandName() + ": internal error: " + t);
+        err.println(cl.getCommandSpec().qualifiedName() + ": internal error: " + t);
         if (System.getenv("DM_DEBUG") != null) t.printStackTrace(err);
         err.flush();
         return EXIT_FAILURE;
@@ -77,7 +77,7 @@ public final class Main implements Runnable {
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
-        cl.getErr().println("dm " + cl.getCommandName() + ": error: " + oneLine(e.getMessage())
+        cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": error: " + oneLine(e.getMessage())
                 + " (see: " + cl.getCommandSpec().qualifiedName() + " --help)");
         cl.getErr().flush();
         return EXIT_BAD_INPUT;

@@ -86,7 +86,7 @@ class EvalModelCommandTest {
         Path missing = dir.resolve("no-such-set");
         Result r = run("eval", "model", "--model", dir.toString(), "--data", missing.toString(), "--out", dir.resolve("o").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code());
-        assertTrue(r.err().startsWith("dm model: error: ") && r.err().contains(missing.toString()), r.err());
+        assertTrue(r.err().startsWith("dm eval model: error: ") && r.err().contains(missing.toString()), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
