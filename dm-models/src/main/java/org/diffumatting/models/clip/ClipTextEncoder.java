@@ -58,7 +58,7 @@ public final class ClipTextEncoder implements TextEncoder {
         TokenizedBatch tokens = tokenizer.encodeBatch(prompts);
         long[] shape = {tokens.batch(), tokens.length()};
         try (NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor weight = model.parameters().get(0); // the module's device
+            Tensor weight = new Tensor(model.parameters().get(0)); // the module's device (owning handle: get() points into the vector)
             Tensor ids = Tensors.fromLongs(tokens.ids(), shape).to(weight.device(),
                     org.bytedeco.pytorch.global.torch.ScalarType.Long); // [B, 77]
             Tensor states = model.forward(ids, clipSkip); // [B, 77, D]

@@ -37,7 +37,8 @@ public final class StateDict {
     private static void addAll(Map<String, Tensor> out, StringTensorDict d) {
         for (long i = 0; i < d.size(); i++) {
             StringTensorDictItem it = d.get(i);
-            out.put(it.key().getString(), it.value());
+            // item.value() points into the dict, which dies with it: keep an owning handle (same TensorImpl)
+            out.put(it.key().getString(), new Tensor(it.value()));
         }
     }
 }

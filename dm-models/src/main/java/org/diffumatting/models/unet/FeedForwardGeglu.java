@@ -33,7 +33,10 @@ public final class FeedForwardGeglu extends DmModule {
     /** [B, N, dim] -> [B, N, dim]. */
     public Tensor forward(Tensor x) {
         TensorVector hg = proj.forward(x).chunk(2, -1); // 2 x [B, N, inner]
-        Tensor h = hg.get(0).mul(torch.gelu(hg.get(1)));
+        // owning handles: TensorVector.get returns references into hg, which may be freed once unreachable
+        Tensor hidden = new Tensor(hg.get(0));
+        Tensor gate = new Tensor(hg.get(1));
+        Tensor h = hidden.mul(torch.gelu(gate));
         return out.forward(h);
     }
 

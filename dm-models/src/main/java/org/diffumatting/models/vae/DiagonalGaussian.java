@@ -24,8 +24,9 @@ public final class DiagonalGaussian {
             throw new DmException("DiagonalGaussian: moments must be [B, 2L, h, w], got " + Shapes.text(Shapes.of(moments)));
         }
         TensorVector parts = moments.chunk(2, 1); // 2 x [B, L, h, w]
-        this.mean = parts.get(0);
-        this.logvar = torch.clamp(parts.get(1), new ScalarOptional(new Scalar(-30.0)), new ScalarOptional(new Scalar(20.0)));
+        // TensorVector.get returns a reference into the vector: take owning handles before it can be freed
+        this.mean = new Tensor(parts.get(0));
+        this.logvar = torch.clamp(new Tensor(parts.get(1)), new ScalarOptional(new Scalar(-30.0)), new ScalarOptional(new Scalar(20.0)));
         this.std = logvar.mul(new Scalar(0.5)).exp();
     }
 
