@@ -26,5 +26,8 @@ if needs_build; then
 fi
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# OpenMP workers sleep instead of spinning when idle: on a 2-core machine shared with other work, spinning
+# made generation 10-20x slower (docs/NOTES-pipelines.md). Override by exporting these variables.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" KMP_BLOCKTIME="${KMP_BLOCKTIME:-0}"
 exec "$JAVA" ${DM_JAVA_OPTS:-} -Dorg.bytedeco.openblas.load=mkl -Xss4m -Ddm.home="$ROOT" \
   -cp "$JAR:$(cat "$CP_FILE")" org.diffumatting.cli.Main "$@"
