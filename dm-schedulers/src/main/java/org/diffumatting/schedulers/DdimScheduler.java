@@ -1,7 +1,6 @@
 package org.diffumatting.schedulers;
 
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.diffumatting.common.DmException;
 
@@ -18,13 +17,8 @@ import org.diffumatting.common.DmException;
  *   <tr><td>x_t' = sqrt(abar_t') x0 + sqrt(1 - abar_t' - sigma_t^2) eps + sigma_t z</td><td>eq. (12)</td></tr>
  * </table>
  */
-public final class DdimScheduler extends AbstractScheduler {
+public final class DdimScheduler extends DiscreteVpScheduler {
     private final double eta;
-    private final boolean clipSample;
-    private final double clipSampleRange;
-    private final boolean thresholding;
-    private final double thresholdRatio;
-    private final double sampleMaxValue;
     private final double finalAlphaCumprod;
 
     /** Deterministic DDIM (eta = 0). */
@@ -40,46 +34,12 @@ public final class DdimScheduler extends AbstractScheduler {
         super(SchedulerType.DDIM, source);
         if (!(eta >= 0)) throw new DmException("DDIM eta must be >= 0, got " + eta);
         this.eta = eta;
-        this.clipSample = config.boolValue("clip_sample", true);
-        this.clipSampleRange = config.doubleValue("clip_sample_range", 1.0);
-        this.thresholding = config.boolValue("thresholding", false);
-        this.thresholdRatio = config.doubleValue("dynamic_thresholding_ratio", 0.995);
-        this.sampleMaxValue = config.doubleValue("sample_max_value", 1.0);
         this.finalAlphaCumprod = config.boolValue("set_alpha_to_one", true) ? 1.0 : schedule.alphaCumprod(0);
     }
 
     /** The eta of this instance. */
     public double eta() {
         return eta;
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        long[] t = spacing.discrete(schedule.numTrainTimesteps(), n, stepsOffset);
-        double[] d = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            if (t[i] < 0 || t[i] >= schedule.numTrainTimesteps()) {
-                throw new DmException("scheduler config key 'steps_offset': timestep " + t[i] + " for " + n
-                        + " steps is outside [0, " + schedule.numTrainTimesteps() + ")");
-            }
-            d[i] = t[i];
-        }
-        timesteps = d;
-    }
-
-    @Override
-    public Tensor addNoise(Tensor x0, Tensor noise, double timestep) {
-        return vpNoise(x0, noise, timestep);
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public Tensor scaleModelInput(Tensor sample, double timestep) {
-        return sample;
     }
 
     @Override
@@ -111,12 +71,7 @@ public final class DdimScheduler extends AbstractScheduler {
             default -> throw new IllegalStateException();
         }
         // 2. clip or threshold x0 (eps is not recomputed: diffusers' use_clipped_model_output = False)
-        if (thresholding) {
-            x0 = DynamicThresholding.apply(x0, thresholdRatio, sampleMaxValue);
-        } else if (clipSample) {
-            x0 = x0.clamp(new ScalarOptional(new Scalar(-clipSampleRange)),
-                    new ScalarOptional(new Scalar(clipSampleRange)));
-        }
+        x0 = clipOrThreshold(x0);
         // 3. eq. (16) sigma and eq. (12) update
         double variance = (1 - abarPrev) / betaProdT * (1 - abarT / abarPrev);
         double std = eta * Math.sqrt(variance);

@@ -1,7 +1,6 @@
 package org.diffumatting.schedulers;
 
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.diffumatting.common.DmException;
 
@@ -23,13 +22,8 @@ import org.diffumatting.common.DmException;
  * Supported {@code variance_type}: fixed_small, fixed_small_log, fixed_large (learned variants need a model that
  * predicts variance and are rejected).
  */
-public final class DdpmScheduler extends AbstractScheduler {
+public final class DdpmScheduler extends DiscreteVpScheduler {
     private final String varianceType;
-    private final boolean clipSample;
-    private final double clipSampleRange;
-    private final boolean thresholding;
-    private final double thresholdRatio;
-    private final double sampleMaxValue;
 
     /** A DDPM scheduler from any scheduler config (missing keys take DDPMScheduler's defaults). */
     public DdpmScheduler(SchedulerConfig source) {
@@ -40,40 +34,6 @@ public final class DdpmScheduler extends AbstractScheduler {
             throw new DmException("scheduler config key 'variance_type': unsupported value '" + varianceType
                     + "' for DDPMScheduler (expected fixed_small, fixed_small_log or fixed_large)");
         }
-        this.clipSample = config.boolValue("clip_sample", true);
-        this.clipSampleRange = config.doubleValue("clip_sample_range", 1.0);
-        this.thresholding = config.boolValue("thresholding", false);
-        this.thresholdRatio = config.doubleValue("dynamic_thresholding_ratio", 0.995);
-        this.sampleMaxValue = config.doubleValue("sample_max_value", 1.0);
-    }
-
-    @Override
-    public void setTimesteps(int n) {
-        long[] t = spacing.discrete(schedule.numTrainTimesteps(), n, stepsOffset);
-        double[] d = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            if (t[i] < 0 || t[i] >= schedule.numTrainTimesteps()) {
-                throw new DmException("scheduler config key 'steps_offset': timestep " + t[i] + " for " + n
-                        + " steps is outside [0, " + schedule.numTrainTimesteps() + ")");
-            }
-            d[i] = t[i];
-        }
-        timesteps = d;
-    }
-
-    @Override
-    public Tensor addNoise(Tensor x0, Tensor noise, double timestep) {
-        return vpNoise(x0, noise, timestep);
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public Tensor scaleModelInput(Tensor sample, double timestep) {
-        return sample;
     }
 
     @Override
@@ -96,12 +56,7 @@ public final class DdpmScheduler extends AbstractScheduler {
             case V_PREDICTION -> axpby(Math.sqrt(abarT), sample, -Math.sqrt(betaProdT), modelOutput);
         };
         // 2. clip or threshold
-        if (thresholding) {
-            x0 = DynamicThresholding.apply(x0, thresholdRatio, sampleMaxValue);
-        } else if (clipSample) {
-            x0 = x0.clamp(new ScalarOptional(new Scalar(-clipSampleRange)),
-                    new ScalarOptional(new Scalar(clipSampleRange)));
-        }
+        x0 = clipOrThreshold(x0);
         // 3. posterior mean, eq. (7)
         double x0Coeff = Math.sqrt(abarPrev) * beta / betaProdT;
         double xtCoeff = Math.sqrt(alpha) * betaProdPrev / betaProdT;
