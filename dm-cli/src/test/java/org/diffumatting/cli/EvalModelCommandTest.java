@@ -1,10 +1,9 @@
 package org.diffumatting.cli;
 
+import static org.diffumatting.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.diffumatting.matting.AlphaMap;
@@ -15,24 +14,11 @@ import org.diffumatting.pipelines.RandomModelFolder;
 import org.diffumatting.tensor.Devices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** dm eval model through Main.commandLine(): a tiny end-to-end run and one-line errors. */
 class EvalModelCommandTest {
     @TempDir
     Path dir;
-
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** Squares of red on green, 16 x 16: ids q0..q3, q3 in the test split. */
     static Path greenSet(Path d) throws Exception {
@@ -74,7 +60,7 @@ class EvalModelCommandTest {
                 8, 3);
         Path data = greenSet(dir.resolve("set"));
         Path out = dir.resolve("eval");
-        Result r = run("eval", "model", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+        CliRun r = run("eval", "model", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
                 "--limit", "2", "--steps", "1", "--batch-size", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| chroma_key | dim |") && r.out().contains("| overall | 4 |"), r.out());
@@ -84,7 +70,7 @@ class EvalModelCommandTest {
     @Test
     void missingDataFolderIsAOneLineError() {
         Path missing = dir.resolve("no-such-set");
-        Result r = run("eval", "model", "--model", dir.toString(), "--data", missing.toString(), "--out", dir.resolve("o").toString());
+        CliRun r = run("eval", "model", "--model", dir.toString(), "--data", missing.toString(), "--out", dir.resolve("o").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().startsWith("dm eval model: error: ") && r.err().contains(missing.toString()), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -92,10 +78,10 @@ class EvalModelCommandTest {
 
     @Test
     void dataIsRequiredAndHelpWorks() {
-        Result r = run("eval", "model");
+        CliRun r = run("eval", "model");
         assertEquals(Main.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().contains("--data"), r.err());
-        Result h = run("eval", "model", "--help");
+        CliRun h = run("eval", "model", "--help");
         assertEquals(0, h.code());
         assertTrue(h.out().contains("--ablation") && h.out().contains("green purity"), h.out());
     }

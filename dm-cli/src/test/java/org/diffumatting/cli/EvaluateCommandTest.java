@@ -1,13 +1,12 @@
 package org.diffumatting.cli;
 
+import static org.diffumatting.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.diffumatting.matting.AlphaMap;
@@ -17,24 +16,12 @@ import org.diffumatting.matting.metrics.MattingMetrics;
 import org.diffumatting.matting.metrics.MattingScores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** End to end: {@code dm evaluate} on temporary PNG files (table, JSON, errors). */
 class EvaluateCommandTest {
 
     @TempDir
     Path dir;
-
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** A deterministic soft disc of the given radius, quantised to k/255. */
     static AlphaMap disc(int w, int h, double cx, double cy, double radius) {
@@ -77,10 +64,10 @@ class EvaluateCommandTest {
     void tableAndJsonUnderBothConventions() throws Exception {
         Path[] d = dirs();
         Path json = dir.resolve("out/report.json");
-        Result r = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--trimap", d[2].toString(),
+        CliRun r = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--trimap", d[2].toString(),
                 "--convention", "dim", "--json", json.toString());
-        assertEquals(0, r.code, r.err);
-        String[] lines = r.out.split("\n");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("convention: dim ("), lines[0]);
         assertTrue(lines[1].matches("image\\s+SAD\\s+MSE\\s+MAD\\s+Grad\\s+Conn"), lines[1]);
         assertTrue(lines[2].startsWith("a "), lines[2]);
@@ -105,14 +92,14 @@ class EvaluateCommandTest {
         assertEquals(3, doc.size(), "exactly convention, images, mean");
         assertEquals(6, a.size(), "name + five metrics");
 
-        Result whole = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole");
-        assertEquals(0, whole.code, whole.err);
-        assertTrue(whole.out.startsWith("convention: whole ("), whole.out);
-        Result variant = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--trimap",
+        CliRun whole = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole");
+        assertEquals(0, whole.code(), whole.err());
+        assertTrue(whole.out().startsWith("convention: whole ("), whole.out());
+        CliRun variant = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--trimap",
                 d[2].toString(), "--convention", "whole");
-        assertEquals(0, variant.code, variant.err);
-        assertTrue(variant.out.startsWith("convention: whole_trimap ("), variant.out);
-        assertTrue(variant.out.contains("trimap variant"), variant.out);
+        assertEquals(0, variant.code(), variant.err());
+        assertTrue(variant.out().startsWith("convention: whole_trimap ("), variant.out());
+        assertTrue(variant.out().contains("trimap variant"), variant.out());
     }
 
     @Test
@@ -120,41 +107,41 @@ class EvaluateCommandTest {
         Path[] d = dirs();
         Path json = dir.resolve("report.json");
 
-        Result noTrimap = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "dim",
+        CliRun noTrimap = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "dim",
                 "--json", json.toString());
-        assertEquals(2, noTrimap.code);
-        assertTrue(noTrimap.err.contains("dm evaluate: error:") && noTrimap.err.contains("--trimap"), noTrimap.err);
+        assertEquals(2, noTrimap.code());
+        assertTrue(noTrimap.err().contains("dm evaluate: error:") && noTrimap.err().contains("--trimap"), noTrimap.err());
 
         Files.delete(d[0].resolve("b.png"));
-        Result missing = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole",
+        CliRun missing = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole",
                 "--json", json.toString());
-        assertEquals(2, missing.code);
-        assertTrue(missing.err.contains("missing prediction b.{png,jpg}"), missing.err);
-        assertEquals(1, missing.err.strip().split("\n").length, "one-line error");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("missing prediction b.{png,jpg}"), missing.err());
+        assertEquals(1, missing.err().strip().split("\n").length, "one-line error");
 
         ImageFiles.writeAlpha(d[0].resolve("b.png"), AlphaMap.zeros(23, 24));
-        Result size = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole",
+        CliRun size = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole",
                 "--json", json.toString());
-        assertEquals(2, size.code);
-        assertTrue(size.err.contains("size mismatch") && size.err.contains("b.png is 23x24"), size.err);
+        assertEquals(2, size.code());
+        assertTrue(size.err().contains("size mismatch") && size.err().contains("b.png is 23x24"), size.err());
 
         ImageFiles.writeAlpha(d[0].resolve("b.png"), AlphaMap.zeros(24, 24));
         ImageFiles.writeAlpha(d[0].resolve("c.png"), AlphaMap.zeros(24, 24));
-        Result extra = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole",
+        CliRun extra = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "whole",
                 "--json", json.toString());
-        assertEquals(2, extra.code);
-        assertTrue(extra.err.contains("c.png has no ground truth"), extra.err);
+        assertEquals(2, extra.code());
+        assertTrue(extra.err().contains("c.png has no ground truth"), extra.err());
 
         Files.delete(d[0].resolve("c.png"));
         Files.delete(d[2].resolve("a.png"));
-        Result noTri = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--trimap",
+        CliRun noTri = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--trimap",
                 d[2].toString(), "--convention", "dim", "--json", json.toString());
-        assertEquals(2, noTri.code);
-        assertTrue(noTri.err.contains("missing trimap a.{png,jpg}"), noTri.err);
+        assertEquals(2, noTri.code());
+        assertTrue(noTri.err().contains("missing trimap a.{png,jpg}"), noTri.err());
 
-        Result badConv = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "p3m");
-        assertEquals(2, badConv.code);
-        assertTrue(badConv.err.contains("unknown --convention 'p3m'"), badConv.err);
+        CliRun badConv = run("evaluate", "--pred", d[0].toString(), "--gt", d[1].toString(), "--convention", "p3m");
+        assertEquals(2, badConv.code());
+        assertTrue(badConv.err().contains("unknown --convention 'p3m'"), badConv.err());
 
         assertFalse(Files.exists(json), "no JSON on any error");
     }

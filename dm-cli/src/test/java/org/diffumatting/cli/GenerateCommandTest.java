@@ -1,11 +1,10 @@
 package org.diffumatting.cli;
 
+import static org.diffumatting.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.diffumatting.matting.io.ImageFiles;
@@ -15,25 +14,12 @@ import org.diffumatting.tensor.Devices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** End to end through Main.commandLine(): dm generate, dm matte (tiny random-weight folder), errors, dm bench generate --help. */
 class GenerateCommandTest {
     @TempDir
     static Path dir;
     static Path model;
-
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void tinyModel() {
@@ -56,7 +42,7 @@ class GenerateCommandTest {
     @Test
     void generateWritesImagesAlphaAndManifests() {
         Path out = dir.resolve("gen");
-        Result r = run("generate", "a blue vase", "--model", model.toString(), "--out", out.toString(), "--n", "2", "--seed", "5",
+        CliRun r = run("generate", "a blue vase", "--model", model.toString(), "--out", out.toString(), "--n", "2", "--seed", "5",
                 "--steps", "2", "--scheduler", "ddim", "--batch-size", "2", "--size", "16x16");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("2 images (alpha from matting_head)"), r.out());
@@ -69,7 +55,7 @@ class GenerateCommandTest {
         }
 
         Path matted = dir.resolve("matted");
-        Result m = run("matte", out.resolve("a-blue-vase-0000-s5-green.png").toString(), "--model", model.toString(), "--out", matted.toString());
+        CliRun m = run("matte", out.resolve("a-blue-vase-0000-s5-green.png").toString(), "--model", model.toString(), "--out", matted.toString());
         assertEquals(0, m.code(), m.err());
         assertTrue(Files.isRegularFile(matted.resolve("a-blue-vase-0000-s5-green-alpha.png")));
         assertTrue(Files.isRegularFile(matted.resolve("a-blue-vase-0000-s5-green.png")));
@@ -78,17 +64,17 @@ class GenerateCommandTest {
     @Test
     void badInputIsAOneLineErrorWithExitCode2() {
         Path out = dir.resolve("bad");
-        Result size = run("generate", "x", "--model", model.toString(), "--out", out.toString(), "--size", "100x60");
+        CliRun size = run("generate", "x", "--model", model.toString(), "--out", out.toString(), "--size", "100x60");
         assertEquals(2, size.code());
         assertTrue(size.err().startsWith("dm generate: error: --size 100x60"), size.err());
         assertEquals(1, size.err().strip().lines().count(), size.err());
-        Result form = run("generate", "x", "--model", model.toString(), "--size", "big");
+        CliRun form = run("generate", "x", "--model", model.toString(), "--size", "big");
         assertEquals(2, form.code());
         assertTrue(form.err().contains("expected WxH"), form.err());
-        Result noPrompt = run("generate", "--model", model.toString());
+        CliRun noPrompt = run("generate", "--model", model.toString());
         assertEquals(2, noPrompt.code());
         assertTrue(noPrompt.err().contains("PROMPT"), noPrompt.err());
-        Result missing = run("generate", "x", "--model", dir.resolve("absent").toString(), "--out", out.toString());
+        CliRun missing = run("generate", "x", "--model", dir.resolve("absent").toString(), "--out", out.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("absent"), missing.err());
         assertFalse(Files.exists(out));
@@ -99,7 +85,7 @@ class GenerateCommandTest {
         String old = System.getProperty("dm.home");
         System.setProperty("dm.home", dir.resolve("no-home").toString());
         try {
-            Result r = run("generate", "x", "--out", dir.resolve("o").toString());
+            CliRun r = run("generate", "x", "--out", dir.resolve("o").toString());
             assertEquals(2, r.code());
             assertTrue(r.err().contains("default model is missing") && r.err().contains("dm train"), r.err());
         } finally {
@@ -110,7 +96,7 @@ class GenerateCommandTest {
 
     @Test
     void benchGenerateHasHelp() {
-        Result r = run("bench", "generate", "--help");
+        CliRun r = run("bench", "generate", "--help");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("--batch"), r.out());
     }

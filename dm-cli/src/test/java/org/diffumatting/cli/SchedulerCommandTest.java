@@ -1,16 +1,14 @@
 package org.diffumatting.cli;
 
+import static org.diffumatting.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** End to end: {@code dm scheduler} prints timesteps/sigmas, writes configs, and reports bad input with exit 2. */
 class SchedulerCommandTest {
@@ -18,24 +16,13 @@ class SchedulerCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void printsStableDiffusionDpmKarrasScheduleAndWritesConfig() throws Exception {
         Path base = dir.resolve("scheduler_config.json");
         Files.writeString(base, "{\"_class_name\":\"PNDMScheduler\",\"beta_end\":0.012,\"beta_schedule\":\"scaled_linear\","
                 + "\"beta_start\":0.00085,\"num_train_timesteps\":1000,\"steps_offset\":1,\"skip_prk_steps\":true}");
         Path written = dir.resolve("out/scheduler_config.json");
-        Result r = run("scheduler", "--config", base.toString(), "--name", "dpm++2m-karras", "--steps", "10",
+        CliRun r = run("scheduler", "--config", base.toString(), "--name", "dpm++2m-karras", "--steps", "10",
                 "--write-config", written.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("DPMSolverMultistepScheduler"), r.out());
@@ -45,13 +32,13 @@ class SchedulerCommandTest {
 
     @Test
     void badInputExitsTwoWithOneLine() {
-        Result unknown = run("scheduler", "--name", "lms");
+        CliRun unknown = run("scheduler", "--name", "lms");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().startsWith("dm scheduler: error: scheduler 'lms' is unknown"), unknown.err());
-        Result missing = run("scheduler", "--config", dir.resolve("none.json").toString());
+        CliRun missing = run("scheduler", "--config", dir.resolve("none.json").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("none.json"), missing.err());
-        Result steps = run("scheduler", "--name", "ddim", "--steps", "5000");
+        CliRun steps = run("scheduler", "--name", "ddim", "--steps", "5000");
         assertEquals(2, steps.code());
         assertFalse(steps.err().contains("\tat "), steps.err());
     }

@@ -3,13 +3,10 @@ package org.diffumatting.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `dm train` input errors: exit code 2 and one line naming the key or file. */
 class TrainCommandTest {
@@ -17,12 +14,8 @@ class TrainCommandTest {
     Path tmp;
 
     private String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), err.toString().trim()};
+        CliRun r = CliRun.run(args);
+        return new String[] {Integer.toString(r.code()), r.err().trim()};
     }
 
     private String failing(String stage, String json) throws Exception {

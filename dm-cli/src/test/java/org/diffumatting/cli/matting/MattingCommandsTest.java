@@ -1,17 +1,16 @@
 package org.diffumatting.cli.matting;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.diffumatting.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.diffumatting.cli.Main;
+import org.diffumatting.cli.CliRun;
 import org.diffumatting.matting.AlphaMap;
 import org.diffumatting.matting.RgbImage;
 import org.diffumatting.matting.io.ImageFiles;
@@ -19,23 +18,11 @@ import org.diffumatting.matting.io.RgbaImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** End to end through {@code Main}: dm trimap, key, composite, foreground on temporary PNG files. */
 class MattingCommandsTest {
     @TempDir
     Path dir;
-
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     Path alphaFile, imageFile, fgFile;
     AlphaMap alpha;
@@ -59,7 +46,7 @@ class MattingCommandsTest {
         ImageFiles.writeRgb(fgFile, fg);
     }
 
-    private static void assertOneLineError(Result r, String command, String... needles) {
+    private static void assertOneLineError(CliRun r, String command, String... needles) {
         assertEquals(2, r.code(), r.err());
         String line = r.err().strip();
         assertTrue(line.startsWith("dm " + command + ": error: "), line);
@@ -70,7 +57,7 @@ class MattingCommandsTest {
     @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"trimap", "key", "composite", "foreground"}) {
-            Result r = run(c, "--help");
+            CliRun r = run(c, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: dm " + c), r.out());
         }
@@ -79,7 +66,7 @@ class MattingCommandsTest {
     @Test
     void trimapFileAndDirectory() throws IOException {
         Path out = dir.resolve("t.png");
-        Result r = run("trimap", "--alpha", alphaFile.toString(), "--out", out.toString(), "--band", "2");
+        CliRun r = run("trimap", "--alpha", alphaFile.toString(), "--out", out.toString(), "--band", "2");
         assertEquals(0, r.code(), r.err());
         AlphaMap t = ImageFiles.readAlpha(out);
         for (int i = 0; i < t.size(); i++) {
@@ -100,7 +87,7 @@ class MattingCommandsTest {
     @Test
     void keyWritesAlphaAndRgba() {
         Path out = dir.resolve("keyed");
-        Result r = run("key", imageFile.toString(), "--out", out.toString());
+        CliRun r = run("key", imageFile.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         AlphaMap a = ImageFiles.readAlpha(out.resolve("green-alpha.png"));
         for (int i = 0; i < a.size(); i++) { // F = (0.8, 0.5, 0.6) has D(F) = -0.3: error <= 0.3 a (+ 8-bit rounding)
@@ -111,14 +98,14 @@ class MattingCommandsTest {
         for (int i = 0; i < a.size(); i++)
             assertTrue(rgba.rgb().data()[i * 3 + 1] <= Math.max(rgba.rgb().data()[i * 3], rgba.rgb().data()[i * 3 + 2]) + 1e-6);
         assertOneLineError(run("key", imageFile.toString(), "--out", out.toString(), "--key-color", "9,9,9"), "key", "9,9,9");
-        Result bad = run("key", imageFile.toString(), "--out", out.toString(), "--key-color", "0,300,0");
+        CliRun bad = run("key", imageFile.toString(), "--out", out.toString(), "--key-color", "0,300,0");
         assertEquals(2, bad.code());
     }
 
     @Test
     void compositeSingleAndSet() throws IOException {
         Path out = dir.resolve("c.png");
-        Result r = run("composite", "--fg", fgFile.toString(), "--alpha", alphaFile.toString(), "--bg-color", "0,255,0", "--out", out.toString());
+        CliRun r = run("composite", "--fg", fgFile.toString(), "--alpha", alphaFile.toString(), "--bg-color", "0,255,0", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         RgbImage expected = ImageFiles.readRgb(imageFile), got = ImageFiles.readRgb(out); // the fixture is the same equation
         for (int i = 0; i < got.data().length; i++) assertEquals(expected.data()[i], got.data()[i], 1.01f / 255);
@@ -149,7 +136,7 @@ class MattingCommandsTest {
     @Test
     void foregroundRemovesTheGreenCast() {
         Path out = dir.resolve("fg.png");
-        Result r = run("foreground", "--image", imageFile.toString(), "--alpha", alphaFile.toString(), "--out", out.toString(),
+        CliRun r = run("foreground", "--image", imageFile.toString(), "--alpha", alphaFile.toString(), "--out", out.toString(),
                 "--background", "0,255,0", "--timing");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ms"), r.out());
