@@ -5,6 +5,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.diffumatting.models.loading.StateDict;
 
 /**
  * Named tensors of a module as owned handles. {@code named_parameters()} returns an OrderedDict whose items hold
@@ -20,10 +21,13 @@ public final class ModuleTensors {
         return copy(m.named_parameters(true), onlyTrainable);
     }
 
-    /** Parameters then buffers (the state dict) by dotted name. */
+    /**
+     * Parameters then buffers (the state dict) by dotted name: {@link StateDict#of(Module)}'s owning handles,
+     * retained here as well.
+     */
     public static Map<String, Tensor> stateDict(Module m) {
-        Map<String, Tensor> out = copy(m.named_parameters(true), false);
-        out.putAll(copy(m.named_buffers(true), false));
+        Map<String, Tensor> out = StateDict.of(m);
+        for (Tensor t : out.values()) t.retainReference();
         return out;
     }
 
