@@ -1,5 +1,7 @@
 package org.diffumatting.models.nn;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -21,8 +23,16 @@ public abstract class DmModule extends Module {
         retainReference();
     }
 
+    /**
+     * Java peers of the registered children. Module.train/eval are virtual: libtorch calls back into each
+     * child's Java object, which JavaCPP references only weakly, so every child is kept strongly reachable
+     * from its parent (a collected peer made eval() fail with a NullPointerException from native code).
+     */
+    private final List<Module> children = new ArrayList<>();
+
     /** Registers {@code m} as child {@code name} and returns it. */
     protected final <M extends Module> M child(String name, M m) {
+        children.add(m);
         return register_module(name, m);
     }
 
