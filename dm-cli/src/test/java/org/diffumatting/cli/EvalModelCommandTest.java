@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import org.diffumatting.matting.AlphaMap;
 import org.diffumatting.matting.RgbImage;
 import org.diffumatting.matting.io.ImageFiles;
-import org.diffumatting.models.loading.ConfigJson;
-import org.diffumatting.pipelines.RandomModelFolder;
 import org.diffumatting.tensor.Devices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,19 +43,7 @@ class EvalModelCommandTest {
     @Test
     void evalModelPrintsAndWritesTheReport() throws Exception {
         Devices.setThreads(1);
-        Path model = RandomModelFolder.write(dir.resolve("tiny"),
-                ConfigJson.parse("""
-                        {"_class_name": "UNet2DConditionModel", "sample_size": 8, "block_out_channels": [16, 32], "layers_per_block": 1,
-                         "down_block_types": ["CrossAttnDownBlock2D", "DownBlock2D"], "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D"],
-                         "attention_head_dim": 2, "cross_attention_dim": 384, "norm_num_groups": 8}""", "unet"),
-                ConfigJson.parse("""
-                        {"_class_name": "AutoencoderKL", "block_out_channels": [8, 16], "layers_per_block": 1,
-                         "down_block_types": ["DownEncoderBlock2D", "DownEncoderBlock2D"],
-                         "up_block_types": ["UpDecoderBlock2D", "UpDecoderBlock2D"], "latent_channels": 4, "norm_num_groups": 4}""", "vae"),
-                ConfigJson.parse("""
-                        {"_class_name": "MattingHead", "feature_channels": 8, "latent_channels": 4, "block_out_channels": [4, 8],
-                         "norm_num_groups": 4}""", "head"),
-                8, 3);
+        Path model = TinyModelFolder.write(dir.resolve("tiny"));
         Path data = greenSet(dir.resolve("set"));
         Path out = dir.resolve("eval");
         CliRun r = run("eval", "model", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
