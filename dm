@@ -9,7 +9,8 @@ STAMP="$ROOT/dm-cli/target/.dm-build-stamp"
 
 needs_build() {
   [ -f "$CP_FILE" ] && [ -f "$JAR" ] && [ -f "$STAMP" ] || return 0
-  [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+  # only the module sources and poms (data/ and out/ hold tens of thousands of files)
+  [ -n "$(find "$ROOT"/pom.xml "$ROOT"/dm-*/pom.xml "$ROOT"/dm-*/src \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
         -newer "$STAMP" -print -quit 2>/dev/null)" ]
 }
 
