@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code dm model}: inspect model configs and folders (diffusers layout). */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = {"Inspect models: diffusers/transformers config.json files and model folders (model_index.json layout)."},
-        subcommands = {ModelKeysCommand.class, ModelSingleFileCommand.class})
+        subcommands = {ModelKeysCommand.class, ModelSingleFileCommand.class, ModelConvertCommand.class})
 public final class ModelCommand implements Runnable {
 
     @Spec

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.diffumatting.matting.io.ImageFiles;
+import org.diffumatting.tensor.DType;
 import org.diffumatting.tensor.Devices;
+import org.diffumatting.tensor.safetensors.SafetensorsFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,39 @@ class GenerateCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("absent"), missing.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void convertedFloat16FolderIsHalfTheSizeAndGeneratesTheSameImage() throws Exception {
+        Path half = dir.resolve("tiny-fp16");
+        CliRun c = run("model", "convert", model.toString(), half.toString(), "--dtype", "fp16");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("stored as F16"), c.out());
+        for (String comp : new String[] {"unet", "vae", "matting_head"}) {
+            Path w = Path.of(comp, "diffusion_pytorch_model.safetensors");
+            long full = Files.size(model.resolve(w));
+            long small = Files.size(half.resolve(w));
+            assertTrue(small < 0.65 * full, comp + ": " + small + " vs " + full);   // headers do not shrink
+            try (SafetensorsFile f = SafetensorsFile.open(half.resolve(w))) {
+                for (var info : f.infos().values()) assertEquals(DType.F16, info.dtype(), comp + " " + info.name());
+            }
+        }
+        double[][] alphas = new double[2][];
+        Path[] folders = {model, half};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("conv-gen-" + i);
+            CliRun g = run("generate", "a cup", "--model", folders[i].toString(), "--out", out.toString(), "--seed", "3",
+                    "--steps", "2", "--scheduler", "ddim", "--size", "16x16");
+            assertEquals(0, g.code(), g.err());
+            alphas[i] = ImageFiles.readAlpha(out.resolve("a-cup-0000-s3-alpha.png")).data();
+        }
+        double worst = 0;
+        for (int k = 0; k < alphas[0].length; k++) worst = Math.max(worst, Math.abs(alphas[0][k] - alphas[1][k]));
+        assertTrue(worst <= 3 / 255.0, "fp16 weights changed the alpha by " + worst);
+
+        CliRun again = run("model", "convert", model.toString(), half.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
     }
 
     @Test
