@@ -2,6 +2,8 @@ package org.diffumatting.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch;
+import org.diffumatting.common.DmException;
 import org.diffumatting.models.loading.DiffusersFolder;
 import org.diffumatting.models.text.MiniLmTextEncoder;
 import org.diffumatting.models.text.TextEncoderFolder;
@@ -140,5 +143,34 @@ class StagesTrainingTest {
         String log = Files.readString(tmp.resolve("unet/train-log.jsonl"));
         assertTrue(log.contains("\"green\"") && log.contains("\"tb\"") && log.contains("\"tb_grad\"")
                 && log.contains("\"grad_norm\""), log);
+    }
+    @Test
+    @Order(4)
+    void unetStartsBeforeTheHeadExistsAndExportsItOnceTrained() throws Exception {
+        Path laterHead = tmp.resolve("head-later");
+        TrainConfig c = config("unet-early", 2, "\"learning_rate\":0.002,\"ema_decay\":0,\"sample_every\":1,\"sample_count\":2,"
+                + "\"sample_inference_steps\":1,\"text_max_length\":8,\"checkpoint_every\":1,\"vae_path\":\"" + vaeModel
+                + "\",\"head_path\":\"" + laterHead + "\",\"unet_config\":" + TinyConfigs.UNET);
+        DmException e = assertThrows(DmException.class,
+                () -> new Trainer(c, new UNetStage(c, new MiniLmTextEncoder(c.textMaxLength())), open(c), System.out).run(false));
+        assertTrue(e.getMessage().contains("head_path") && e.getMessage().contains("dm train head"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("unet-early/model/matting_head")));
+
+        // stage 2 finishes (here: a copy of the head trained above), then resuming stage 3 only exports
+        copyTree(vaeHead, laterHead);
+        Trainer.Result r = new Trainer(c, new UNetStage(c, new MiniLmTextEncoder(c.textMaxLength())), open(c), System.out).run(true);
+        assertEquals(2, r.startStep());
+        assertTrue(Files.isRegularFile(r.modelDir().resolve("matting_head/diffusion_pytorch_model.safetensors")));
+        assertTrue(Files.readString(r.modelDir().resolve("model_index.json")).contains("matting_head"));
+    }
+
+    private static void copyTree(Path src, Path dst) throws Exception {
+        try (var files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path q = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(q);
+                else Files.copy(p, q);
+            }
+        }
     }
 }

@@ -65,7 +65,8 @@ public final class UNetStage implements TrainingStage {
     private final AutoencoderKL vae;
     private final UNet2DConditionModel unet;
     private final TextEncoder text;
-    private final MattingHead head;
+    /** The frozen matting head from head_path, loaded when first needed (null until then, or without head_path). */
+    private MattingHead head;
     private final NoiseSchedule schedule;
     private final SchedulerConfig schedulerConfig;
     private final JointLoss joint;
@@ -96,7 +97,6 @@ public final class UNetStage implements TrainingStage {
         }
         this.unet = new UNet2DConditionModel(uc, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
         this.text = text;
-        this.head = cfg.headPath() == null ? null : loadHead(cfg.headPath());
         this.schedulerConfig = SchedulerConfig.of("DDPMScheduler")
                 .with("num_train_timesteps", cfg.numTrainTimesteps())
                 .with("beta_schedule", cfg.betaSchedule())
@@ -114,8 +114,28 @@ public final class UNetStage implements TrainingStage {
         this.greenLatent = FrozenVae.greenLatent(vae, cfg.resolution());
     }
 
-    private static MattingHead loadHead(Path path) {
-        Path dir = Files.isRegularFile(path.resolve(DiffusersFolder.CONFIG)) ? path : path.resolve("matting_head");
+    /**
+     * The head of head_path once it exists: stages 2 and 3 may run side by side, so the head is loaded lazily
+     * (sample grids show no alpha row until it is there) and must exist when the model folder is exported.
+     */
+    private MattingHead headIfReady(boolean required) {
+        if (head == null && cfg.headPath() != null) {
+            Path dir = headDir(cfg.headPath());
+            if (Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
+                head = loadHead(dir);
+            } else if (required) {
+                throw new DmException("key 'head_path': " + dir + " has no trained matting head (run `dm train head` first, then"
+                        + " `dm train unet --resume` exports the model)");
+            }
+        }
+        return head;
+    }
+
+    private static Path headDir(Path path) {
+        return Files.isRegularFile(path.resolve(DiffusersFolder.CONFIG)) ? path : path.resolve("matting_head");
+    }
+
+    private static MattingHead loadHead(Path dir) {
         Module m = DiffusersFolder.loadComponent(dir, torch.ScalarType.Float, false);
         if (!(m instanceof MattingHead h)) throw new DmException("key 'head_path': " + dir + " does not hold a MattingHead");
         FrozenVae.freeze(h);
@@ -211,8 +231,9 @@ public final class UNetStage implements TrainingStage {
         Decoder.Output dec = vae.decodeWithFeatures(vae.fromModelLatents(x));
         List<List<RgbImage>> rows = new ArrayList<>();
         rows.add(ImageTensors.toRgb(dec.sample()));
-        if (head != null) {
-            MattingOutput m = head.forward(dec.sample(), dec.features(), vae.fromModelLatents(x));
+        MattingHead matting = headIfReady(false);
+        if (matting != null) {
+            MattingOutput m = matting.forward(dec.sample(), dec.features(), vae.fromModelLatents(x));
             List<RgbImage> alphas = new ArrayList<>();
             for (AlphaMap a : ImageTensors.toAlpha(m.alpha())) alphas.add(ImageGrid.grey(a));
             rows.add(alphas);
@@ -233,7 +254,8 @@ public final class UNetStage implements TrainingStage {
         Map<String, Module> models = new LinkedHashMap<>();
         models.put("unet", unet);
         models.put("vae", vae);
-        if (head != null) models.put("matting_head", head);
+        MattingHead h = headIfReady(true);
+        if (h != null) models.put("matting_head", h);
         Map<String, DiffusersFolder.Asset> assets = new LinkedHashMap<>();
         if (text instanceof MiniLmTextEncoder) {
             // the MiniLM weights ship in a Maven jar: the folder records only its class and max_length
