@@ -36,7 +36,7 @@ public final class AblationStudy {
         List<TrainConfig> out = new ArrayList<>();
         for (Path p : configs) {
             TrainConfig c = TrainConfig.read(p);
-            c.require(c.unetConfig(), "unet_config", "unet");
+            if (c.unetPath() == null) c.require(c.unetConfig(), "unet_config (or unet_path)", "unet");
             c.require(c.vaePath(), "vae_path", "unet");
             out.add(c);
         }

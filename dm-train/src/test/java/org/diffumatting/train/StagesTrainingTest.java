@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch;
 import org.diffumatting.common.DmException;
 import org.diffumatting.models.loading.DiffusersFolder;
+import org.diffumatting.models.loading.StateDict;
 import org.diffumatting.models.text.MiniLmTextEncoder;
 import org.diffumatting.models.text.TextEncoderFolder;
 import org.diffumatting.models.unet.UNet2DConditionModel;
@@ -162,6 +163,29 @@ class StagesTrainingTest {
         assertEquals(2, r.startStep());
         assertTrue(Files.isRegularFile(r.modelDir().resolve("matting_head/diffusion_pytorch_model.safetensors")));
         assertTrue(Files.readString(r.modelDir().resolve("model_index.json")).contains("matting_head"));
+    }
+
+    @Test
+    @Order(5)
+    void unetPathStartsFromAPretrainedUnetAndTrainsIt() throws Exception {
+        Path pretrained = tmp.resolve("unet-early/model");        // exported by the test above
+        String common = "\"learning_rate\":0.002,\"ema_decay\":0,\"sample_every\":0,\"text_max_length\":8,\"vae_path\":\""
+                + vaeModel + "\",";
+        TrainConfig c = config("unet-finetune", 2, common + "\"unet_path\":\"" + pretrained + "\"");
+        UNetStage stage = new UNetStage(c, new MiniLmTextEncoder(c.textMaxLength()));
+        var start = StateDict.of(stage.trainable());
+        var source = StateDict.of(
+                DiffusersFolder.loadComponent(pretrained, "unet", torch.ScalarType.Float, false));
+        assertEquals(source.keySet(), start.keySet());
+        for (String k : source.keySet()) assertTrue(torch.equal(source.get(k), start.get(k)), k);
+        String w = start.keySet().iterator().next();
+        var before = start.get(w).clone();
+        new Trainer(c, stage, open(c), System.out).run(false);
+        assertFalse(torch.equal(before, StateDict.of(stage.trainable()).get(w)), "weights train");
+
+        DmException both = assertThrows(DmException.class, () -> config("unet-both", 2, common + "\"unet_path\":\"" + pretrained
+                + "\",\"unet_config\":" + TinyConfigs.UNET));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
     }
 
     private static void copyTree(Path src, Path dst) throws Exception {

@@ -47,6 +47,8 @@ import org.diffumatting.schedulers.PredictionType;
  * @param headConfig {@code head_config}: MattingHead config.json (stage head)
  * @param vaePath {@code vae_path}: trained vae/ component folder (stages head and unet)
  * @param headPath {@code head_path}: trained matting_head/ folder, copied into the unet stage's model folder
+ * @param unetPath {@code unet_path}: pretrained UNet to start stage unet from (unet/ component folder or a pipeline
+ *     folder holding unet/; e.g. a committed default model or SD 1.5), instead of a fresh {@code unet_config}
  * @param reconstructionLoss {@code reconstruction_loss} = "l1" | "l2" (stage vae)
  * @param klWeight {@code kl_weight} = 1e-6 (stage vae)
  * @param vaeBandWeight {@code vae_band_weight} = 0: extra weight of the matte's transition band (stage vae)
@@ -81,7 +83,7 @@ public record TrainConfig(
         int warmupSteps, double minLrRatio, double maxGradNorm, double emaDecay, String mixedPrecision,
         int gradientAccumulationSteps, int checkpointEvery, int keepCheckpoints, int logEvery, int sampleEvery,
         int sampleCount, int threads,
-        ObjectNode vaeConfig, ObjectNode unetConfig, ObjectNode headConfig, Path vaePath, Path headPath,
+        ObjectNode vaeConfig, ObjectNode unetConfig, ObjectNode headConfig, Path vaePath, Path headPath, Path unetPath,
         String reconstructionLoss, double klWeight, double vaeBandWeight, int bandRadius,
         double matteAlphaWeight, double matteLaplacianWeight, double matteCompositionWeight, double matteForegroundWeight,
         int laplacianLevels, boolean headUseLatent,
@@ -147,6 +149,7 @@ public record TrainConfig(
                 modelConfig(r, "head_config", base),
                 r.path("vae_path", base),
                 r.path("head_path", base),
+                r.path("unet_path", base),
                 r.choice("reconstruction_loss", "l1", "l1", "l2"),
                 r.number("kl_weight", 1e-6, 0, INF),
                 r.number("vae_band_weight", 0, 0, INF),
@@ -177,6 +180,9 @@ public record TrainConfig(
         r.finish();
         if (dataDir == null) throw new DmException("training config " + file + ": key 'data_dir' is required");
         if (outputDir == null) throw new DmException("training config " + file + ": key 'output_dir' is required");
+        if (c.unetConfig() != null && c.unetPath() != null) {
+            throw new DmException("training config " + file + ": give 'unet_config' (a new UNet) or 'unet_path' (a pretrained one), not both");
+        }
         return c;
     }
 
@@ -210,7 +216,7 @@ public record TrainConfig(
         return new TrainConfig(source, dataDir, outputDir, split, resolution, batchSize, steps, seed, learningRate, adamBeta1,
                 adamBeta2, adamEpsilon, weightDecay, warmupSteps, minLrRatio, maxGradNorm, emaDecay, mixedPrecision,
                 gradientAccumulationSteps, checkpointEvery, keepCheckpoints, logEvery, sampleEvery, sampleCount, threads,
-                vaeConfig, unetConfig, headConfig, vaePath, headPath, reconstructionLoss, klWeight, vaeBandWeight, bandRadius,
+                vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, reconstructionLoss, klWeight, vaeBandWeight, bandRadius,
                 matteAlphaWeight, matteLaplacianWeight, matteCompositionWeight, matteForegroundWeight, laplacianLevels,
                 headUseLatent, predictionType, snrGamma, lambdaGreen, greenSnrGamma, greenLossForm, lambdaTb,
                 lambdaTbGradient, lambdaMatte, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,

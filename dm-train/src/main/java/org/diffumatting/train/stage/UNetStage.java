@@ -85,8 +85,10 @@ public final class UNetStage implements TrainingStage {
                     + "implemented; train the head with `dm train head`)");
         }
         this.vae = FrozenVae.load(cfg.require(cfg.vaePath(), "vae_path", "unet"), "vae_path");
-        UNet2DConditionConfig uc = UNet2DConditionConfig.fromJson(cfg.require(cfg.unetConfig(), "unet_config", "unet"),
-                where + " key 'unet_config'");
+        UNet2DConditionModel pretrained = cfg.unetPath() == null ? null : loadUnet(cfg.unetPath());
+        if (pretrained == null) cfg.require(cfg.unetConfig(), "unet_config (or unet_path)", "unet");
+        UNet2DConditionConfig uc = pretrained != null ? pretrained.config()
+                : UNet2DConditionConfig.fromJson(cfg.unetConfig(), where + " key 'unet_config'");
         if (!uc.crossAttentionDim().values().stream().allMatch(d -> d == text.hiddenSize())) {
             throw new DmException(where + ": unet_config cross_attention_dim " + uc.crossAttentionDim()
                     + " differs from the text encoder's hidden size " + text.hiddenSize());
@@ -95,7 +97,7 @@ public final class UNetStage implements TrainingStage {
             throw new DmException(where + ": unet_config in_channels " + uc.inChannels() + " differs from the VAE's latent_channels "
                     + vae.config().latentChannels());
         }
-        this.unet = new UNet2DConditionModel(uc, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
+        this.unet = pretrained != null ? pretrained : new UNet2DConditionModel(uc, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
         this.text = text;
         this.schedulerConfig = SchedulerConfig.of("DDPMScheduler")
                 .with("num_train_timesteps", cfg.numTrainTimesteps())
@@ -112,6 +114,18 @@ public final class UNetStage implements TrainingStage {
                 "pixel".equals(cfg.greenLossForm()), cfg.lambdaTb(), cfg.lambdaTbGradient(), 0);
         this.factor = vae.config().downsamplingFactor();
         this.greenLatent = FrozenVae.greenLatent(vae, cfg.resolution());
+    }
+
+    /** The pretrained UNet of unet_path (a unet/ folder or a pipeline folder holding one), loaded strictly, trainable. */
+    private static UNet2DConditionModel loadUnet(Path path) {
+        Path dir = Files.isRegularFile(path.resolve(DiffusersFolder.CONFIG)) ? path : path.resolve("unet");
+        if (!Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
+            throw new DmException("key 'unet_path': " + path + " holds neither config.json nor unet/config.json");
+        }
+        Module m = DiffusersFolder.loadComponent(dir, torch.ScalarType.Float, false);
+        if (!(m instanceof UNet2DConditionModel u)) throw new DmException("key 'unet_path': " + dir + " does not hold a UNet2DConditionModel");
+        u.train(true);
+        return u;
     }
 
     /**
