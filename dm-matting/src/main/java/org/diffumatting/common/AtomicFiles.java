@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a crash or an error never leaves a partial file at the destination:
@@ -28,8 +30,10 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            // not Files.createTempFile: that makes the file owner-only (0600); a new file here gets the umask's
+            // permissions, as any other file the user writes
+            tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writer.write(out);
             }
             try {
