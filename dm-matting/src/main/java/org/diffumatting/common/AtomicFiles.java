@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a crash or an error never leaves a partial file at the destination:
@@ -52,6 +54,14 @@ public final class AtomicFiles {
                     // best effort: the temporary name starts with '.', the target is intact
                 }
             }
+        }
+    }
+
+    /** Deletes {@code p} and everything below it (children first); nothing happens when it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> w = Files.walk(p)) {
+            for (Path q : w.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
         }
     }
 

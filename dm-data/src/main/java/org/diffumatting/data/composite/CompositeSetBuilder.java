@@ -111,9 +111,8 @@ public final class CompositeSetBuilder {
     }
 
     static void deleteTree(Path p) {
-        if (!Files.exists(p)) return;
-        try (java.util.stream.Stream<Path> w = Files.walk(p)) {
-            for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+        try {
+            AtomicFiles.deleteTree(p);
         } catch (IOException e) {
             throw new DmException("cannot remove " + p + ": " + e.getMessage(), e);
         }

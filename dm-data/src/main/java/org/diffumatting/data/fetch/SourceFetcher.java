@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -133,10 +132,10 @@ public final class SourceFetcher {
     private int extract(SourceSpec s, Path archive) throws IOException {
         Path dir = cache.sourceDir(s);
         Path tmp = dir.resolveSibling("." + dir.getFileName() + ".extracting");
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
         int n = ArchiveExtractor.extract(s, archive, tmp);
         if (n == 0) throw new DmException("source '" + s.name() + "': none of the include paths found in " + archive);
-        deleteTree(dir);
+        AtomicFiles.deleteTree(dir);
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.writeString(cache.completeMarker(s), s.sha256() + "\n");
         return n;
@@ -150,13 +149,6 @@ public final class SourceFetcher {
     static int countFiles(Path dir) throws IOException {
         try (Stream<Path> w = Files.walk(dir)) {
             return (int) w.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".complete")).count();
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> w = Files.walk(p)) {
-            for (Path q : w.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
         }
     }
 

@@ -105,6 +105,14 @@ public final class DiffusersFolder {
         return m;
     }
 
+    /**
+     * {@code path} itself when it is a component folder (holds config.json), else its {@code component}/ subfolder
+     * (a pipeline folder such as a {@code dm train} export); the result may not exist.
+     */
+    public static Path componentDir(Path path, String component) {
+        return Files.isRegularFile(path.resolve(CONFIG)) ? path : path.resolve(component);
+    }
+
     /** Loads the component {@code name} of a pipeline folder. */
     public static Module loadComponent(Path dir, String name, torch.ScalarType dtype, boolean fp16) {
         return loadComponent(dir.resolve(name), dtype, fp16);

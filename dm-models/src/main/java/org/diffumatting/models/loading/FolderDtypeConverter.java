@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
+import org.diffumatting.common.AtomicFiles;
 import org.diffumatting.common.DmException;
 import org.diffumatting.tensor.DType;
 import org.diffumatting.tensor.safetensors.SafetensorsFile;
@@ -48,7 +48,7 @@ public final class FolderDtypeConverter {
         long before = 0;
         long after = 0;
         try {
-            deleteTree(partial);
+            AtomicFiles.deleteTree(partial);
             List<Path> all;
             try (Stream<Path> s = Files.walk(src)) {
                 all = new ArrayList<>(s.sorted().toList());
@@ -87,12 +87,5 @@ public final class FolderDtypeConverter {
             SafetensorsWriter.writeSorted(out, tensors, f.metadata().isEmpty() ? null : f.metadata());
         }
         return converted;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
     }
 }

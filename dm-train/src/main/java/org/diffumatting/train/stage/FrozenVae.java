@@ -23,7 +23,7 @@ final class FrozenVae {
      * folder that contains vae/ (the output of {@code dm train vae}).
      */
     static AutoencoderKL load(Path path, String key) {
-        Path dir = Files.isRegularFile(path.resolve(DiffusersFolder.CONFIG)) ? path : path.resolve("vae");
+        Path dir = DiffusersFolder.componentDir(path, "vae");
         if (!Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
             throw new DmException("key '" + key + "': " + path + " is neither a vae/ folder nor a model folder with vae/config.json");
         }

@@ -119,7 +119,7 @@ public final class UNetStage implements TrainingStage {
 
     /** The pretrained UNet of unet_path (a unet/ folder or a pipeline folder holding one), loaded strictly, trainable. */
     private static UNet2DConditionModel loadUnet(Path path) {
-        Path dir = Files.isRegularFile(path.resolve(DiffusersFolder.CONFIG)) ? path : path.resolve("unet");
+        Path dir = DiffusersFolder.componentDir(path, "unet");
         if (!Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
             throw new DmException("key 'unet_path': " + path + " holds neither config.json nor unet/config.json");
         }
@@ -135,7 +135,7 @@ public final class UNetStage implements TrainingStage {
      */
     private MattingHead headIfReady(boolean required) {
         if (head == null && cfg.headPath() != null) {
-            Path dir = headDir(cfg.headPath());
+            Path dir = DiffusersFolder.componentDir(cfg.headPath(), "matting_head");
             if (Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
                 head = loadHead(dir);
             } else if (required) {
@@ -144,10 +144,6 @@ public final class UNetStage implements TrainingStage {
             }
         }
         return head;
-    }
-
-    private static Path headDir(Path path) {
-        return Files.isRegularFile(path.resolve(DiffusersFolder.CONFIG)) ? path : path.resolve("matting_head");
     }
 
     private static MattingHead loadHead(Path dir) {
