@@ -35,10 +35,11 @@ public final class ModelConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FolderDtypeConverter.Result r = FolderDtypeConverter.convert(src, dst, DType.parse(dtype));
+        DType target = DType.parse(dtype);
+        FolderDtypeConverter.Result r = FolderDtypeConverter.convert(src, dst, target);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "wrote %s: %d safetensors files, %d tensors stored as %s, %.1f MB -> %.1f MB%n", dst, r.files(),
-                r.tensorsConverted(), DType.parse(dtype), r.bytesBefore() / 1e6, r.bytesAfter() / 1e6);
+                r.tensorsConverted(), target, r.bytesBefore() / 1e6, r.bytesAfter() / 1e6);
         out.flush();
         return 0;
     }
