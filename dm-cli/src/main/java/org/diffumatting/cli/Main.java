@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.diffumatting.common.DmException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,33 +29,83 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Builds the command tree (also used by tests). */
+    /** The top-level sub-commands, one line each. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
+            DataCommand.class,
+            org.diffumatting.cli.matting.TrimapCommand.class,
+            org.diffumatting.cli.matting.KeyCommand.class,
+            org.diffumatting.cli.matting.ForegroundCommand.class,
+            org.diffumatting.cli.matting.CompositeCommand.class,
+            EvaluateCommand.class,
+            BenchCommand.class,
+            SchedulerCommand.class,
+            ModelCommand.class,
+            TextCommand.class,
+            TrainCommand.class,
+            GenerateCommand.class,
+            MatteCommand.class,
+            EvalCommand.class);
+
+    /** Builds the whole command tree (also used by tests). */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command tree for a call whose first argument is {@code first}: only that sub-command's branch when it
+     * names one (picocli builds every command's model by reflection: the whole tree costs about 0.4 s of start-up),
+     * else the whole tree (top-level help, unknown-command errors).
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
-        // --- sub-commands: one line each ---
-        cl.addSubcommand(new DataCommand());
-        cl.addSubcommand(new org.diffumatting.cli.matting.TrimapCommand());
-        cl.addSubcommand(new org.diffumatting.cli.matting.KeyCommand());
-        cl.addSubcommand(new org.diffumatting.cli.matting.ForegroundCommand());
-        cl.addSubcommand(new org.diffumatting.cli.matting.CompositeCommand());
-        cl.addSubcommand(new EvaluateCommand());
-        cl.addSubcommand(new BenchCommand());
-        cl.addSubcommand(new SchedulerCommand());
-        cl.addSubcommand(new ModelCommand());
-        cl.addSubcommand(new TextCommand());
-        cl.addSubcommand(new TrainCommand());
-        cl.addSubcommand(new GenerateCommand());
-        cl.addSubcommand(new MatteCommand());
-        cl.addSubcommand(new EvalCommand());
-        // --- end of sub-commands ---
+        boolean one = first != null && SUBCOMMANDS.stream().anyMatch(c -> names(c).contains(first));
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!one || names(c).contains(first)) cl.addSubcommand(instantiate(c));
+        }
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         return cl;
     }
 
+    private static List<String> names(Class<?> c) {
+        Command cmd = c.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(cmd.aliases()));
+        names.add(cmd.name());
+        return names;
+    }
+
+    private static Object instantiate(Class<?> c) {
+        try {
+            return c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the command " + c.getName(), e);
+        }
+    }
+
+    /** Sub-commands that use libtorch: its native libraries start loading before the command line is parsed. */
+    private static final Set<String> TORCH_COMMANDS = Set.of("generate", "matte", "train", "eval", "bench", "model", "text");
+
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        if (args.length > 0 && TORCH_COMMANDS.contains(args[0])) preloadTorch();
+        int code = commandLine(args.length > 0 ? args[0] : null).execute(args);
         System.exit(code);
+    }
+
+    /**
+     * Loads libtorch's native libraries (1-2 s, most of {@code dm generate}'s start-up) on a daemon thread while the
+     * main thread builds the command tree and checks the arguments; the first torch call waits for it. A failure is
+     * ignored here: that first call reports it.
+     */
+    private static void preloadTorch() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("org.bytedeco.pytorch.global.torch");
+            } catch (Throwable ignored) {
+                // reported by the command's first torch call
+            }
+        }, "dm-torch-preload");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Exit code for bad input (unreadable file, bad key, bad value). */

@@ -5,7 +5,8 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /**
- * One in-process run of the dm CLI for tests: a fresh {@link Main#commandLine()} with stdout and stderr captured.
+ * One in-process run of the dm CLI for tests: a fresh command tree built as {@link Main#main} builds it (only the
+ * named sub-command's branch), with stdout and stderr captured.
  *
  * @param code the exit code of {@link CommandLine#execute}
  * @param out everything the command printed to its out writer
@@ -14,7 +15,7 @@ import picocli.CommandLine;
 public record CliRun(int code, String out, String err) {
     /** Runs {@code dm args...} and returns its exit code and captured output. */
     public static CliRun run(String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(args.length > 0 ? args[0] : null);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -3,6 +3,7 @@ package org.diffumatting.evaluation;
 import java.nio.file.Path;
 import java.util.List;
 import org.diffumatting.common.DmException;
+import org.diffumatting.pipelines.GenerateRequest;
 
 /**
  * What {@code dm eval model} evaluates.
@@ -31,9 +32,9 @@ public record ModelEvalRequest(Path model, Path data, Path out, int limit, long 
         scheduler = scheduler == null ? "dpm++2m" : scheduler;
     }
 
-    /** Defaults: report in out/eval-model, all samples, seed 0, 25 steps of dpm++2m, guidance 5, band 5, batch 4, cpu. */
+    /** Defaults: report in out/eval-model, all samples, seed 0, the generation default steps of dpm++2m, guidance 5, band 5, batch 4, cpu. */
     public static ModelEvalRequest of(Path model, Path data) {
-        return new ModelEvalRequest(model, data, Path.of("out/eval-model"), 0, 0, 25, 5.0, "dpm++2m", DEFAULT_TRIMAP_BAND, 4,
+        return new ModelEvalRequest(model, data, Path.of("out/eval-model"), 0, 0, Integer.parseInt(GenerateRequest.DEFAULT_STEPS), 5.0, "dpm++2m", DEFAULT_TRIMAP_BAND, 4,
                 List.of(), "cpu", 0);
     }
 

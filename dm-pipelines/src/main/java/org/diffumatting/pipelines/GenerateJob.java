@@ -2,6 +2,7 @@ package org.diffumatting.pipelines;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.diffumatting.common.DmException;
 import org.diffumatting.schedulers.Scheduler;
 import org.diffumatting.schedulers.Schedulers;
@@ -21,6 +22,9 @@ public final class GenerateJob {
         r.validate(); // before loading anything: bad input costs nothing
         if (r.threads() > 0) Devices.setThreads(r.threads());
         Path folder = PipelineModel.resolve(r.model());
+        // the manifests' weights hash (SHA-256 over the safetensors, cached per process) is computed while the
+        // model loads; GenerationWriter then finds it ready
+        CompletableFuture.runAsync(() -> ModelHash.of(folder));
         long t0 = System.nanoTime();
         PipelineModel model = PipelineModel.forGeneration(folder, Devices.parse(r.device()));
         double load = (System.nanoTime() - t0) / 1e9;

