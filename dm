@@ -27,7 +27,6 @@ if needs_build; then
   fi
   rm -f "$log"
   touch "$STAMP"
-  rm -f "$JSA"
 fi
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -36,7 +35,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" KMP_BLOCKTIME="${KMP_BLOCKTIME:-0}"
 JAVA_ARGS=(${DM_JAVA_OPTS:-} -Dorg.bytedeco.openblas.load=mkl -Xss4m -Ddm.home="$ROOT" -cp "$JAR:$(cat "$CP_FILE")")
 CDS_QUIET=(-Xlog:cds=off -Xlog:cds+dynamic=off)
-# an archive older than any module jar (rebuilt with mvn directly) would be refused silently: drop it
+# an archive older than any module jar (after a rebuild, by this launcher or by mvn) would be refused silently: drop it
 if [ -f "$JSA" ] && [ -n "$(find "$ROOT"/dm-*/target -maxdepth 1 -name '*.jar' -newer "$JSA" -print -quit 2>/dev/null)" ]; then
   rm -f "$JSA"
 fi

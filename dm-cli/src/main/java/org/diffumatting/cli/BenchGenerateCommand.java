@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.diffumatting.pipelines.GenerateRequest;
 import org.diffumatting.pipelines.GenerateBenchmark;
+import org.diffumatting.pipelines.GenerateRequest;
 import org.diffumatting.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ public final class BenchGenerateCommand implements Callable<Integer> {
                     + " AVX512-BF16 or AMX) (default: ${DEFAULT-VALUE}).")
     List<String> dtypes;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = GenerateRequest.DEFAULT_STEPS, description = "Denoising steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = GenerateRequest.DEFAULT_STEPS_TEXT, description = "Denoising steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--scheduler", paramLabel = "NAME", defaultValue = "dpm++2m", description = "Sampler (default: ${DEFAULT-VALUE}).")

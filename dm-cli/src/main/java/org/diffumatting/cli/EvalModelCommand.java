@@ -46,7 +46,7 @@ public final class EvalModelCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of image 0 of each prompt list; image i uses S + i (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = GenerateRequest.DEFAULT_STEPS, description = "Denoising steps in (b) and (c) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = GenerateRequest.DEFAULT_STEPS_TEXT, description = "Denoising steps in (b) and (c) (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--guidance", paramLabel = "W", defaultValue = "5.0", description = "Classifier-free guidance scale in (b) and (c) (default: ${DEFAULT-VALUE}).")

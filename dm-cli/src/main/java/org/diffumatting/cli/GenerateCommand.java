@@ -39,7 +39,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the first image; image i uses S+i (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = GenerateRequest.DEFAULT_STEPS, description = "Denoising steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = GenerateRequest.DEFAULT_STEPS_TEXT, description = "Denoising steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--scheduler", paramLabel = "NAME", defaultValue = "dpm++2m",

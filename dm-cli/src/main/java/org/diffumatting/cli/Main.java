@@ -58,10 +58,8 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
-        boolean one = first != null && SUBCOMMANDS.stream().anyMatch(c -> names(c).contains(first));
-        for (Class<?> c : SUBCOMMANDS) {
-            if (!one || names(c).contains(first)) cl.addSubcommand(instantiate(c));
-        }
+        List<Class<?>> named = SUBCOMMANDS.stream().filter(c -> names(c).contains(first)).toList();
+        for (Class<?> c : named.isEmpty() ? SUBCOMMANDS : named) cl.addSubcommand(instantiate(c));
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         return cl;

@@ -34,7 +34,7 @@ public record ModelEvalRequest(Path model, Path data, Path out, int limit, long 
 
     /** Defaults: report in out/eval-model, all samples, seed 0, the generation default steps of dpm++2m, guidance 5, band 5, batch 4, cpu. */
     public static ModelEvalRequest of(Path model, Path data) {
-        return new ModelEvalRequest(model, data, Path.of("out/eval-model"), 0, 0, Integer.parseInt(GenerateRequest.DEFAULT_STEPS), 5.0, "dpm++2m", DEFAULT_TRIMAP_BAND, 4,
+        return new ModelEvalRequest(model, data, Path.of("out/eval-model"), 0, 0, GenerateRequest.DEFAULT_STEPS, 5.0, "dpm++2m", DEFAULT_TRIMAP_BAND, 4,
                 List.of(), "cpu", 0);
     }
 

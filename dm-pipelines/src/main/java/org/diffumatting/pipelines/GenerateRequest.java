@@ -33,7 +33,9 @@ public record GenerateRequest(Path model, List<String> prompts, String negativeP
      * DPM-Solver++(2M), 12 steps stay within 0.0004 alpha MSE of a 50-step run on the default model (20 steps:
      * 0.00005), far below the matting head's own error (docs/NOTES-pipelines.md, "Default steps").
      */
-    public static final String DEFAULT_STEPS = "12";
+    public static final int DEFAULT_STEPS = 12;
+    /** {@link #DEFAULT_STEPS} as picocli's {@code defaultValue} text. */
+    public static final String DEFAULT_STEPS_TEXT = "" + DEFAULT_STEPS;
 
 
     public GenerateRequest {
@@ -45,7 +47,7 @@ public record GenerateRequest(Path model, List<String> prompts, String negativeP
 
     /** Defaults: 1 image, seed 0, {@link #DEFAULT_STEPS} steps of dpm++2m, guidance 5, model size, batch 1, cpu, float32. */
     public static GenerateRequest of(Path model, List<String> prompts) {
-        return new GenerateRequest(model, prompts, "", 1, 0, Integer.parseInt(DEFAULT_STEPS), "dpm++2m", 5.0, 0, 0, 1, "cpu", DType.F32, 0);
+        return new GenerateRequest(model, prompts, "", 1, 0, DEFAULT_STEPS, "dpm++2m", 5.0, 0, 0, 1, "cpu", DType.F32, 0);
     }
 
     public GenerateRequest withSeed(long s) {

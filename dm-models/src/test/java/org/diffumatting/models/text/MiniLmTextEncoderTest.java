@@ -116,6 +116,9 @@ class MiniLmTextEncoderTest {
         DmException onnx = assertThrows(DmException.class,
                 () -> MiniLmTextEncoder.fromFiles(dir.resolve("bad.onnx"), realTok, 16));
         assertTrue(onnx.getMessage().contains("bad.onnx"), onnx.getMessage());
+        DmException noModel = assertThrows(DmException.class,
+                () -> MiniLmTextEncoder.fromFiles(dir.resolve("none.onnx"), realTok, 16));
+        assertTrue(noModel.getMessage().contains("none.onnx"), noModel.getMessage());
         assertThrows(DmException.class, () -> new MiniLmTextEncoder(1));
     }
 
