@@ -1,10 +1,13 @@
 package org.diffumatting.cli;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.diffumatting.evaluation.ModelEvalReport;
 import org.diffumatting.evaluation.ModelEvalRequest;
+import org.diffumatting.evaluation.ModelEvalRequest.Part;
 import org.diffumatting.evaluation.ModelEvaluation;
 import org.diffumatting.pipelines.GenerateRequest;
 import picocli.CommandLine.Command;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Spec;
                 "(b) One image per prompt for 100 unseen prompts (built in) and 100 seen prompts (training captions), image i at"
                         + " seed --seed + i: green purity (linear RGB), alpha self-consistency, valid-object rate; contact sheet.",
                 "(c) With --ablation: trains each UNet-stage config (dm-train) and scores (b) for each; this takes long.",
+                "--parts picks the parts, e.g. --parts a to score a head alone, --parts c to rerun only the ablation.",
                 "Progress goes to stderr."})
 public final class EvalModelCommand implements Callable<Integer> {
 
@@ -67,6 +71,11 @@ public final class EvalModelCommand implements Callable<Integer> {
             description = "UNet-stage training configs to train and score, e.g. models/configs/ablation-*.json.")
     List<Path> ablation;
 
+    @Option(names = "--parts", paramLabel = "LIST", split = ",",
+            description = "Parts to run, e.g. a (the head only: the model folder needs vae/ and matting_head/ only) or b,c"
+                    + " (default: a,b, plus c with --ablation).")
+    List<String> parts;
+
     @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -76,11 +85,17 @@ public final class EvalModelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelEvalRequest req = new ModelEvalRequest(model, data, out, limit, seed, steps, guidance, scheduler, trimapBand, batchSize,
-                ablation, device, threads);
+                ablation, device, threads, parts == null ? null : partSet(parts));
         ModelEvalReport report = ModelEvaluation.run(req, System.err);
         spec.commandLine().getOut().print(report.toMarkdown());
         spec.commandLine().getOut().println("\nReport written to " + out.resolve("eval-model.md") + " and " + out.resolve("eval-model.json"));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static Set<Part> partSet(List<String> letters) {
+        Set<Part> set = EnumSet.noneOf(Part.class);
+        for (String l : letters) set.add(Part.parse(l));
+        return set;
     }
 }

@@ -45,6 +45,11 @@ public final class HeadVsChromaKey {
         public double mseRatio(Convention c) {
             return means.get(HEAD).get(c).mean("mse") / means.get(KEY).get(c).mean("mse");
         }
+
+        /** head MSE / MSE of the chroma key on the same VAE reconstruction the head sees, under {@code c}. */
+        public double mseRatioOnReconstruction(Convention c) {
+            return means.get(HEAD).get(c).mean("mse") / means.get(KEY_ON_RECONSTRUCTION).get(c).mean("mse");
+        }
     }
 
     private HeadVsChromaKey() {}

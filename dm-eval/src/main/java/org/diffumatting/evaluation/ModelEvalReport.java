@@ -18,11 +18,11 @@ import org.diffumatting.matting.metrics.MattingScores;
  *
  * @param model          model folder evaluated
  * @param data           data set folder
- * @param head           part (a)
- * @param generated      part (b)
+ * @param head           part (a), null when not asked for
+ * @param generated      part (b), null when not asked for
  * @param ablation       part (c), empty when not asked for
  * @param unseenInCaptions unseen prompts with a word that occurs in a training caption (should be empty)
- * @param contactSheet   contact sheet of part (b)
+ * @param contactSheet   contact sheet of part (b), null without it
  */
 public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head, GeneratedSampleQuality.Result generated,
                               List<AblationStudy.Row> ablation, List<String> unseenInCaptions, Path contactSheet) {
@@ -34,27 +34,31 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
         ObjectNode root = JSON.createObjectNode();
         root.put("model", model.toString());
         root.put("data", data.toString());
-        ObjectNode a = root.putObject("head_vs_chroma_key");
-        a.put("split", "test");
-        a.put("samples", head.samples());
-        a.put("trimap", "erode-dilate, disk radius " + head.trimapBand() + " px, from the ground-truth alpha");
-        a.put("trimap_band", head.trimapBand());
-        ObjectNode conv = a.putObject("conventions");
-        for (Convention c : HeadVsChromaKey.CONVENTIONS) conv.put(c.id(), c.description());
-        ObjectNode methods = a.putObject("methods");
-        for (Map.Entry<String, Map<Convention, ScoreMeans>> m : head.means().entrySet()) {
-            ObjectNode mo = methods.putObject(m.getKey());
-            for (Map.Entry<Convention, ScoreMeans> c : m.getValue().entrySet()) {
-                ObjectNode co = mo.putObject(c.getKey().id());
-                for (String metric : MattingScores.METRICS) number(co, metric, c.getValue().mean(metric));
+        if (head != null) {
+            ObjectNode a = root.putObject("head_vs_chroma_key");
+            a.put("split", "test");
+            a.put("samples", head.samples());
+            a.put("trimap", "erode-dilate, disk radius " + head.trimapBand() + " px, from the ground-truth alpha");
+            a.put("trimap_band", head.trimapBand());
+            ObjectNode conv = a.putObject("conventions");
+            for (Convention c : HeadVsChromaKey.CONVENTIONS) conv.put(c.id(), c.description());
+            ObjectNode methods = a.putObject("methods");
+            for (Map.Entry<String, Map<Convention, ScoreMeans>> m : head.means().entrySet()) {
+                ObjectNode mo = methods.putObject(m.getKey());
+                for (Map.Entry<Convention, ScoreMeans> c : m.getValue().entrySet()) {
+                    ObjectNode co = mo.putObject(c.getKey().id());
+                    for (String metric : MattingScores.METRICS) number(co, metric, c.getValue().mean(metric));
+                }
             }
-        }
-        ObjectNode ratio = a.putObject("mse_ratio_head_over_chroma_key");
-        for (Convention c : HeadVsChromaKey.CONVENTIONS) number(ratio, c.id(), head.mseRatio(c));
-        a.put("mse_ratio_target", MSE_RATIO_TARGET);
-        a.put("mse_ratio_met", ratioMet());
+            ObjectNode ratio = a.putObject("mse_ratio_head_over_chroma_key");
+            for (Convention c : HeadVsChromaKey.CONVENTIONS) number(ratio, c.id(), head.mseRatio(c));
+            ObjectNode ratioRecon = a.putObject("mse_ratio_head_over_chroma_key_on_reconstruction");
+            for (Convention c : HeadVsChromaKey.CONVENTIONS) number(ratioRecon, c.id(), head.mseRatioOnReconstruction(c));
+            a.put("mse_ratio_target", MSE_RATIO_TARGET);
+            a.put("mse_ratio_met", ratioMet());
 
-        root.set("generated", generatedJson(generated));
+        }
+        if (generated != null) root.set("generated", generatedJson(generated));
         ArrayNode abl = root.putArray("ablation");
         for (AblationStudy.Row r : ablation) {
             ObjectNode o = abl.addObject();
@@ -74,8 +78,9 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
         return root;
     }
 
-    /** Whether head MSE / chroma-key MSE &lt;= 0.5 under both conventions. */
+    /** Whether head MSE / chroma-key MSE &lt;= 0.5 under both conventions (false without part a). */
     public boolean ratioMet() {
+        if (head == null) return false;
         for (Convention c : HeadVsChromaKey.CONVENTIONS) if (!(head.mseRatio(c) <= MSE_RATIO_TARGET)) return false;
         return true;
     }
@@ -120,24 +125,31 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
     public String toMarkdown() {
         StringBuilder s = new StringBuilder();
         s.append("# dm eval model\n\nModel: `").append(model).append("`  \nData: `").append(data).append("`\n\n");
-        s.append("## (a) Matting head vs chroma key, held-out test split (").append(head.samples()).append(" samples)\n\n");
-        s.append("DIM: unknown region of a trimap from the ground truth (erode-dilate, disk radius ").append(head.trimapBand())
-                .append(" px). WHOLE: whole image. Means over samples.\n\n");
-        s.append("| method | convention | SAD | MSE | MAD | Grad | Conn |\n|---|---|---|---|---|---|---|\n");
-        for (Map.Entry<String, Map<Convention, ScoreMeans>> m : head.means().entrySet()) {
-            for (Map.Entry<Convention, ScoreMeans> c : m.getValue().entrySet()) {
-                ScoreMeans sm = c.getValue();
-                s.append("| ").append(m.getKey()).append(" | ").append(c.getKey().id());
-                for (String metric : MattingScores.METRICS) s.append(" | ").append(f(metric.equals("mse") ? "%.6f" : "%.4f", sm.mean(metric)));
-                s.append(" |\n");
+        if (head != null) {
+            s.append("## (a) Matting head vs chroma key, held-out test split (").append(head.samples()).append(" samples)\n\n");
+            s.append("DIM: unknown region of a trimap from the ground truth (erode-dilate, disk radius ").append(head.trimapBand())
+                    .append(" px). WHOLE: whole image. Means over samples.\n\n");
+            s.append("| method | convention | SAD | MSE | MAD | Grad | Conn |\n|---|---|---|---|---|---|---|\n");
+            for (Map.Entry<String, Map<Convention, ScoreMeans>> m : head.means().entrySet()) {
+                for (Map.Entry<Convention, ScoreMeans> c : m.getValue().entrySet()) {
+                    ScoreMeans sm = c.getValue();
+                    s.append("| ").append(m.getKey()).append(" | ").append(c.getKey().id());
+                    for (String metric : MattingScores.METRICS) s.append(" | ").append(f(metric.equals("mse") ? "%.6f" : "%.4f", sm.mean(metric)));
+                    s.append(" |\n");
+                }
             }
+            s.append("\nHead MSE / chroma-key MSE (target <= ").append(MSE_RATIO_TARGET).append(" in both): ");
+            for (Convention c : HeadVsChromaKey.CONVENTIONS) s.append(c.id()).append(" ").append(f("%.3f", head.mseRatio(c))).append(", ");
+            s.append(ratioMet() ? "met" : "NOT met").append(".  \nHead MSE / chroma-key MSE on the same VAE reconstruction: ");
+            for (Convention c : HeadVsChromaKey.CONVENTIONS) s.append(c.id()).append(" ").append(f("%.3f", head.mseRatioOnReconstruction(c))).append(", ");
+            s.setLength(s.length() - 2);
+            s.append(".\n\n");
         }
-        s.append("\nHead MSE / chroma-key MSE (target <= ").append(MSE_RATIO_TARGET).append(" in both): ");
-        for (Convention c : HeadVsChromaKey.CONVENTIONS) s.append(c.id()).append(" ").append(f("%.3f", head.mseRatio(c))).append(", ");
-        s.append(ratioMet() ? "met" : "NOT met").append(".\n\n");
-        s.append("## (b) Generated samples (").append(generated.steps()).append(" steps of ").append(generated.scheduler())
-                .append(", guidance ").append(f("%.1f", generated.guidanceScale())).append(", seeds ").append(generated.seed()).append(" + i)\n\n");
-        generatedTable(s, generated);
+        if (generated != null) {
+            s.append("## (b) Generated samples (").append(generated.steps()).append(" steps of ").append(generated.scheduler())
+                    .append(", guidance ").append(f("%.1f", generated.guidanceScale())).append(", seeds ").append(generated.seed()).append(" + i)\n\n");
+            generatedTable(s, generated);
+        }
         if (!unseenInCaptions.isEmpty()) {
             s.append("\nWarning: unseen prompts sharing a word with a training caption: ").append(String.join("; ", unseenInCaptions)).append("\n");
         }

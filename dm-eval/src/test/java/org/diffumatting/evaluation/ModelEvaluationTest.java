@@ -123,4 +123,38 @@ class ModelEvaluationTest {
         assertTrue(e.getMessage().contains(cfg.toString()), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("w")));
     }
+
+    @Test
+    void partAScoresAHeadFolderWithoutUnetAndMatchesTheFullRun() throws Exception {
+        Path headOnly = TinyFixtures.model(tmp.resolve("head-only"));
+        for (String c : List.of("unet", "text_encoder", "scheduler")) org.diffumatting.common.AtomicFiles.deleteTree(headOnly.resolve(c));
+        Path o = tmp.resolve("eval-a");
+        ModelEvalReport r = ModelEvaluation.run(ModelEvalRequest.of(headOnly, data).withOut(o).withLimit(3)
+                .withParts(java.util.EnumSet.of(ModelEvalRequest.Part.HEAD)), new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(null, r.generated());
+        for (var c : HeadVsChromaKey.CONVENTIONS) {
+            assertEquals(report.head().mseRatio(c), r.head().mseRatio(c), 1e-12, "same head, same samples: " + c);
+            assertEquals(report.head().mseRatio(c) * report.head().means().get(HeadVsChromaKey.KEY).get(c).mean("mse")
+                    / report.head().means().get(HeadVsChromaKey.KEY_ON_RECONSTRUCTION).get(c).mean("mse"), r.head().mseRatioOnReconstruction(c), 1e-9);
+        }
+        JsonNode j = new ObjectMapper().readTree(Files.readString(o.resolve("eval-model.json")));
+        assertTrue(j.has("head_vs_chroma_key") && !j.has("generated"), j.toString());
+        String md = Files.readString(o.resolve("eval-model.md"));
+        assertTrue(md.contains("## (a)") && !md.contains("## (b)") && md.contains("same VAE reconstruction"), md);
+        assertFalse(Files.exists(o.resolve(ModelEvaluation.CONTACT_SHEET)));
+    }
+
+    @Test
+    void partsAndAblationMustAgree() {
+        var onlyC = ModelEvalRequest.of(model, data).withOut(tmp.resolve("v")).withParts(java.util.EnumSet.of(ModelEvalRequest.Part.ABLATION));
+        DmException e = assertThrows(DmException.class, () -> ModelEvaluation.run(onlyC, System.err));
+        assertTrue(e.getMessage().contains("--parts c needs --ablation"), e.getMessage());
+        var ablationWithoutC = ModelEvalRequest.of(model, data).withAblation(List.of(tmp.resolve("x.json")))
+                .withParts(java.util.EnumSet.of(ModelEvalRequest.Part.HEAD));
+        e = assertThrows(DmException.class, () -> ModelEvaluation.run(ablationWithoutC, System.err));
+        assertTrue(e.getMessage().contains("leaves out part c"), e.getMessage());
+        e = assertThrows(DmException.class, () -> ModelEvalRequest.Part.parse("d"));
+        assertTrue(e.getMessage().contains("--parts") && e.getMessage().contains("'d'"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("v")));
+    }
 }

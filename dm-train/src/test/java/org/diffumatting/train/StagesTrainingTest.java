@@ -188,6 +188,26 @@ class StagesTrainingTest {
         assertTrue(both.getMessage().contains("not both"), both.getMessage());
     }
 
+    @Test
+    @Order(6)
+    void headPathContinuesATrainedHead() throws Exception {
+        String common = "\"learning_rate\":0.003,\"ema_decay\":0,\"sample_every\":0,\"vae_path\":\"" + vaeModel + "\",";
+        TrainConfig c = config("head-continued", 2, common + "\"head_path\":\"" + vaeHead + "\"");
+        HeadStage stage = new HeadStage(c);
+        var start = StateDict.of(stage.trainable());
+        var source = StateDict.of(DiffusersFolder.loadComponent(vaeHead, "matting_head", torch.ScalarType.Float, false));
+        assertEquals(source.keySet(), start.keySet());
+        for (String k : source.keySet()) assertTrue(torch.equal(source.get(k), start.get(k)), k);
+        String w = start.keySet().iterator().next();
+        var before = start.get(w).clone();
+        new Trainer(c, stage, open(c), System.out).run(false);
+        assertFalse(torch.equal(before, StateDict.of(stage.trainable()).get(w)), "weights train");
+
+        TrainConfig both = config("head-both", 2, common + "\"head_path\":\"" + vaeHead + "\",\"head_config\":" + TinyConfigs.HEAD);
+        DmException e = assertThrows(DmException.class, () -> new HeadStage(both));
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+    }
+
     private static void copyTree(Path src, Path dst) throws Exception {
         try (var files = Files.walk(src)) {
             for (Path p : files.toList()) {

@@ -46,7 +46,8 @@ import org.diffumatting.schedulers.PredictionType;
  * @param unetConfig {@code unet_config}: UNet2DConditionModel config.json (stage unet)
  * @param headConfig {@code head_config}: MattingHead config.json (stage head)
  * @param vaePath {@code vae_path}: trained vae/ component folder (stages head and unet)
- * @param headPath {@code head_path}: trained matting_head/ folder, copied into the unet stage's model folder
+ * @param headPath {@code head_path}: trained matting_head/ folder (or a model folder holding one): copied into the unet
+ *     stage's model folder; stage head continues training it (instead of a fresh {@code head_config})
  * @param unetPath {@code unet_path}: pretrained UNet to start stage unet from (unet/ component folder or a pipeline
  *     folder holding unet/; e.g. a committed default model or SD 1.5), instead of a fresh {@code unet_config}
  * @param reconstructionLoss {@code reconstruction_loss} = "l1" | "l2" (stage vae)
