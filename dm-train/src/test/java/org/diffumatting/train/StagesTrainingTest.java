@@ -172,16 +172,7 @@ class StagesTrainingTest {
         String common = "\"learning_rate\":0.002,\"ema_decay\":0,\"sample_every\":0,\"text_max_length\":8,\"vae_path\":\""
                 + vaeModel + "\",";
         TrainConfig c = config("unet-finetune", 2, common + "\"unet_path\":\"" + pretrained + "\"");
-        UNetStage stage = new UNetStage(c, new MiniLmTextEncoder(c.textMaxLength()));
-        var start = StateDict.of(stage.trainable());
-        var source = StateDict.of(
-                DiffusersFolder.loadComponent(pretrained, "unet", torch.ScalarType.Float, false));
-        assertEquals(source.keySet(), start.keySet());
-        for (String k : source.keySet()) assertTrue(torch.equal(source.get(k), start.get(k)), k);
-        String w = start.keySet().iterator().next();
-        var before = start.get(w).clone();
-        new Trainer(c, stage, open(c), System.out).run(false);
-        assertFalse(torch.equal(before, StateDict.of(stage.trainable()).get(w)), "weights train");
+        startsFromAndTrains(c, new UNetStage(c, new MiniLmTextEncoder(c.textMaxLength())), pretrained, "unet");
 
         DmException both = assertThrows(DmException.class, () -> config("unet-both", 2, common + "\"unet_path\":\"" + pretrained
                 + "\",\"unet_config\":" + TinyConfigs.UNET));
@@ -193,19 +184,23 @@ class StagesTrainingTest {
     void headPathContinuesATrainedHead() throws Exception {
         String common = "\"learning_rate\":0.003,\"ema_decay\":0,\"sample_every\":0,\"vae_path\":\"" + vaeModel + "\",";
         TrainConfig c = config("head-continued", 2, common + "\"head_path\":\"" + vaeHead + "\"");
-        HeadStage stage = new HeadStage(c);
-        var start = StateDict.of(stage.trainable());
-        var source = StateDict.of(DiffusersFolder.loadComponent(vaeHead, "matting_head", torch.ScalarType.Float, false));
-        assertEquals(source.keySet(), start.keySet());
-        for (String k : source.keySet()) assertTrue(torch.equal(source.get(k), start.get(k)), k);
-        String w = start.keySet().iterator().next();
-        var before = start.get(w).clone();
-        new Trainer(c, stage, open(c), System.out).run(false);
-        assertFalse(torch.equal(before, StateDict.of(stage.trainable()).get(w)), "weights train");
+        startsFromAndTrains(c, new HeadStage(c), vaeHead, "matting_head");
 
         TrainConfig both = config("head-both", 2, common + "\"head_path\":\"" + vaeHead + "\",\"head_config\":" + TinyConfigs.HEAD);
         DmException e = assertThrows(DmException.class, () -> new HeadStage(both));
         assertTrue(e.getMessage().contains("not both"), e.getMessage());
+    }
+
+    /** The stage's trainable module starts equal to {@code component} of {@code source}, and a run changes it. */
+    private static void startsFromAndTrains(TrainConfig c, TrainingStage stage, Path source, String component) {
+        var start = StateDict.of(stage.trainable());
+        var expected = StateDict.of(DiffusersFolder.loadComponent(source, component, torch.ScalarType.Float, false));
+        assertEquals(expected.keySet(), start.keySet());
+        for (String k : expected.keySet()) assertTrue(torch.equal(expected.get(k), start.get(k)), k);
+        String w = start.keySet().iterator().next();
+        var before = start.get(w).clone();
+        new Trainer(c, stage, open(c), System.out).run(false);
+        assertFalse(torch.equal(before, StateDict.of(stage.trainable()).get(w)), "weights train");
     }
 
     private static void copyTree(Path src, Path dst) throws Exception {

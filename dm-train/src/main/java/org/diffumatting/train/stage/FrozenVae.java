@@ -1,13 +1,10 @@
 package org.diffumatting.train.stage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.diffumatting.common.DmException;
-import org.diffumatting.models.loading.DiffusersFolder;
 import org.diffumatting.models.vae.AutoencoderKL;
 import org.diffumatting.tensor.Tensors;
 
@@ -23,14 +20,7 @@ final class FrozenVae {
      * folder that contains vae/ (the output of {@code dm train vae}).
      */
     static AutoencoderKL load(Path path, String key) {
-        Path dir = DiffusersFolder.componentDir(path, "vae");
-        if (!Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
-            throw new DmException("key '" + key + "': " + path + " is neither a vae/ folder nor a model folder with vae/config.json");
-        }
-        Module m = DiffusersFolder.loadComponent(dir, torch.ScalarType.Float, false);
-        if (!(m instanceof AutoencoderKL vae)) {
-            throw new DmException("key '" + key + "': " + dir + " holds a " + m.getClass().getSimpleName() + ", not an AutoencoderKL");
-        }
+        AutoencoderKL vae = StageComponents.load(path, "vae", AutoencoderKL.class, key);
         freeze(vae);
         return vae;
     }

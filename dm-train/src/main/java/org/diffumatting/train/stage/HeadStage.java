@@ -1,6 +1,5 @@
 package org.diffumatting.train.stage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.diffumatting.common.DmException;
 import org.diffumatting.matting.AlphaMap;
 import org.diffumatting.matting.RgbImage;
@@ -48,7 +46,8 @@ public final class HeadStage implements TrainingStage {
         if (cfg.headConfig() != null && cfg.headPath() != null) {
             throw new DmException("training config " + cfg.source() + ": give 'head_config' (a new head) or 'head_path' (a trained one), not both");
         }
-        this.head = cfg.headPath() != null ? loadHead(cfg.headPath()) : newHead(cfg);
+        // head_path: continue a trained head
+        this.head = cfg.headPath() != null ? StageComponents.load(cfg.headPath(), "matting_head", MattingHead.class, "head_path") : newHead(cfg);
         this.lossFn = new MatteLoss(cfg.matteAlphaWeight(), cfg.matteLaplacianWeight(), cfg.matteCompositionWeight(),
                 cfg.matteForegroundWeight(), cfg.laplacianLevels());
     }
@@ -58,17 +57,6 @@ public final class HeadStage implements TrainingStage {
         MattingHeadConfig hc = cfg.headConfig() == null ? MattingHeadConfig.forSdVae()
                 : MattingHeadConfig.fromJson(cfg.headConfig(), "training config " + cfg.source() + " key 'head_config'");
         return new MattingHead(hc, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
-    }
-
-    /** The trained head of head_path (a matting_head/ folder or a model folder holding one), to continue training. */
-    private static MattingHead loadHead(Path path) {
-        Path dir = DiffusersFolder.componentDir(path, "matting_head");
-        if (!Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
-            throw new DmException("key 'head_path': " + path + " holds neither config.json nor matting_head/config.json");
-        }
-        Module m = DiffusersFolder.loadComponent(dir, torch.ScalarType.Float, false);
-        if (!(m instanceof MattingHead h)) throw new DmException("key 'head_path': " + dir + " does not hold a MattingHead");
-        return h;
     }
 
     @Override

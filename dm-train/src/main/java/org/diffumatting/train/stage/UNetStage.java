@@ -119,12 +119,7 @@ public final class UNetStage implements TrainingStage {
 
     /** The pretrained UNet of unet_path (a unet/ folder or a pipeline folder holding one), loaded strictly, trainable. */
     private static UNet2DConditionModel loadUnet(Path path) {
-        Path dir = DiffusersFolder.componentDir(path, "unet");
-        if (!Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
-            throw new DmException("key 'unet_path': " + path + " holds neither config.json nor unet/config.json");
-        }
-        Module m = DiffusersFolder.loadComponent(dir, torch.ScalarType.Float, false);
-        if (!(m instanceof UNet2DConditionModel u)) throw new DmException("key 'unet_path': " + dir + " does not hold a UNet2DConditionModel");
+        UNet2DConditionModel u = StageComponents.load(path, "unet", UNet2DConditionModel.class, "unet_path");
         u.train(true);
         return u;
     }
@@ -137,20 +132,14 @@ public final class UNetStage implements TrainingStage {
         if (head == null && cfg.headPath() != null) {
             Path dir = DiffusersFolder.componentDir(cfg.headPath(), "matting_head");
             if (Files.isRegularFile(dir.resolve(DiffusersFolder.CONFIG))) {
-                head = loadHead(dir);
+                head = StageComponents.load(dir, "matting_head", MattingHead.class, "head_path");
+                FrozenVae.freeze(head);
             } else if (required) {
                 throw new DmException("key 'head_path': " + dir + " has no trained matting head (run `dm train head` first, then"
                         + " `dm train unet --resume` exports the model)");
             }
         }
         return head;
-    }
-
-    private static MattingHead loadHead(Path dir) {
-        Module m = DiffusersFolder.loadComponent(dir, torch.ScalarType.Float, false);
-        if (!(m instanceof MattingHead h)) throw new DmException("key 'head_path': " + dir + " does not hold a MattingHead");
-        FrozenVae.freeze(h);
-        return h;
     }
 
     @Override
