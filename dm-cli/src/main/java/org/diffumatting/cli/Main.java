@@ -84,17 +84,34 @@ public final class Main implements Runnable {
     private static final Set<String> TORCH_COMMANDS = Set.of("generate", "matte", "train", "eval", "bench", "model", "text");
 
     public static void main(String[] args) {
-        if (args.length > 0 && TORCH_COMMANDS.contains(args[0])) preloadTorch();
-        int code = commandLine(args.length > 0 ? args[0] : null).execute(args);
-        System.exit(code);
+        Thread preload = args.length > 0 && TORCH_COMMANDS.contains(args[0]) ? preloadTorch() : null;
+        System.exit(commandLine(args.length > 0 ? args[0] : null, preload).execute(args));
+    }
+
+    /**
+     * {@link #commandLine(String)} whose command (not a help request) runs only once {@code preload} has ended: with
+     * JavaCPP's Loader lock and the class initialisation of its Pointer taken by two threads in opposite order,
+     * {@code dm generate} deadlocked (seen under load).
+     */
+    static CommandLine commandLine(String first, Thread preload) {
+        CommandLine cl = commandLine(first);
+        if (preload != null) {
+            cl.setExecutionStrategy(parsed -> {
+                Integer help = CommandLine.executeHelpRequest(parsed);
+                if (help != null) return help;
+                joinQuietly(preload);
+                return new CommandLine.RunLast().execute(parsed);
+            });
+        }
+        return cl;
     }
 
     /**
      * Loads libtorch's native libraries (1-2 s, most of {@code dm generate}'s start-up) on a daemon thread while the
-     * main thread builds the command tree and checks the arguments; the first torch call waits for it. A failure is
-     * ignored here: that first call reports it.
+     * main thread builds the command tree and checks the arguments; the command itself starts after it (no other
+     * thread touches JavaCPP meanwhile). A failure is ignored here: the command's first torch call reports it.
      */
-    private static void preloadTorch() {
+    private static Thread preloadTorch() {
         Thread t = new Thread(() -> {
             try {
                 Class.forName("org.bytedeco.pytorch.global.torch");
@@ -104,6 +121,15 @@ public final class Main implements Runnable {
         }, "dm-torch-preload");
         t.setDaemon(true);
         t.start();
+        return t;
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Exit code for bad input (unreadable file, bad key, bad value). */
