@@ -191,6 +191,39 @@ class StagesTrainingTest {
         assertTrue(e.getMessage().contains("not both"), e.getMessage());
     }
 
+    @Test
+    @Order(7)
+    void aFrozenEncoderKeepsTheLatentSpaceWhileTheDecoderTrains() throws Exception {
+        String common = "\"learning_rate\":0.003,\"ema_decay\":0,\"sample_every\":0,";
+        TrainConfig c = config("vae-decoder", 3, common + "\"vae_path\":\"" + vaeModel + "\",\"train_encoder\":false");
+        VaeStage stage = new VaeStage(c, open(c));
+        var source = StateDict.of(DiffusersFolder.loadComponent(vaeModel, "vae", torch.ScalarType.Float, false));
+        var before = StateDict.of(stage.trainable());
+        for (String k : source.keySet()) assertTrue(torch.equal(source.get(k), before.get(k)), k);
+        var start = new java.util.HashMap<String, org.bytedeco.pytorch.Tensor>();
+        before.forEach((k, v) -> start.put(k, v.clone()));
+        Trainer.Result r = new Trainer(c, stage, open(c), System.out).run(false);
+        var after = StateDict.of(stage.trainable());
+        boolean decoderChanged = false;
+        for (String k : after.keySet()) {
+            boolean same = torch.equal(start.get(k), after.get(k));
+            if (k.startsWith("encoder.") || k.startsWith("quant_conv.")) assertTrue(same, "frozen: " + k);
+            else if (!same) decoderChanged = true;
+        }
+        assertTrue(decoderChanged, "the decoder trains");
+        String scaling = "\"scaling_factor\"";
+        assertEquals(org.diffumatting.models.loading.ConfigJson.read(vaeModel.resolve("vae/config.json")).get("scaling_factor").asDouble(),
+                org.diffumatting.models.loading.ConfigJson.read(r.modelDir().resolve("vae/config.json")).get("scaling_factor").asDouble(), 0.0,
+                scaling + " of the source is kept");
+
+        TrainConfig both = config("vae-both", 2, common + "\"vae_path\":\"" + vaeModel + "\",\"vae_config\":" + TinyConfigs.VAE);
+        DmException e = assertThrows(DmException.class, () -> new VaeStage(both, open(both)));
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+        TrainConfig noSource = config("vae-nosource", 2, common + "\"train_encoder\":false,\"vae_config\":" + TinyConfigs.VAE);
+        e = assertThrows(DmException.class, () -> new VaeStage(noSource, open(noSource)));
+        assertTrue(e.getMessage().contains("train_encoder") && e.getMessage().contains("vae_path"), e.getMessage());
+    }
+
     /** The stage's trainable module starts equal to {@code component} of {@code source}, and a run changes it. */
     private static void startsFromAndTrains(TrainConfig c, TrainingStage stage, Path source, String component) {
         var start = StateDict.of(stage.trainable());

@@ -45,7 +45,8 @@ import org.diffumatting.schedulers.PredictionType;
  * @param vaeConfig {@code vae_config}: AutoencoderKL config.json (path or inline object; stage vae)
  * @param unetConfig {@code unet_config}: UNet2DConditionModel config.json (stage unet)
  * @param headConfig {@code head_config}: MattingHead config.json (stage head)
- * @param vaePath {@code vae_path}: trained vae/ component folder (stages head and unet)
+ * @param vaePath {@code vae_path}: trained vae/ component folder (stages head and unet; stage vae continues it
+ *     instead of a fresh {@code vae_config})
  * @param headPath {@code head_path}: trained matting_head/ folder (or a model folder holding one): copied into the unet
  *     stage's model folder; stage head continues training it (instead of a fresh {@code head_config})
  * @param unetPath {@code unet_path}: pretrained UNet to start stage unet from (unet/ component folder or a pipeline
@@ -53,6 +54,9 @@ import org.diffumatting.schedulers.PredictionType;
  * @param reconstructionLoss {@code reconstruction_loss} = "l1" | "l2" (stage vae)
  * @param klWeight {@code kl_weight} = 1e-6 (stage vae)
  * @param vaeBandWeight {@code vae_band_weight} = 0: extra weight of the matte's transition band (stage vae)
+ * @param trainEncoder {@code train_encoder} = true: false freezes the encoder and quant_conv of a {@code vae_path} VAE
+ *     (stage vae): only the decoder side trains, the latent space (and the scaling factor) stays that of the source,
+ *     so a UNet trained on it stays valid
  * @param bandRadius {@code band_radius} = 2 pixels: dilation radius of the transition band
  * @param matteAlphaWeight {@code matte_alpha_weight} = 1
  * @param matteLaplacianWeight {@code matte_laplacian_weight} = 1
@@ -85,7 +89,7 @@ public record TrainConfig(
         int gradientAccumulationSteps, int checkpointEvery, int keepCheckpoints, int logEvery, int sampleEvery,
         int sampleCount, int threads,
         ObjectNode vaeConfig, ObjectNode unetConfig, ObjectNode headConfig, Path vaePath, Path headPath, Path unetPath,
-        String reconstructionLoss, double klWeight, double vaeBandWeight, int bandRadius,
+        String reconstructionLoss, double klWeight, double vaeBandWeight, boolean trainEncoder, int bandRadius,
         double matteAlphaWeight, double matteLaplacianWeight, double matteCompositionWeight, double matteForegroundWeight,
         int laplacianLevels, boolean headUseLatent,
         PredictionType predictionType, double snrGamma, double lambdaGreen, double greenSnrGamma, String greenLossForm,
@@ -154,6 +158,7 @@ public record TrainConfig(
                 r.choice("reconstruction_loss", "l1", "l1", "l2"),
                 r.number("kl_weight", 1e-6, 0, INF),
                 r.number("vae_band_weight", 0, 0, INF),
+                r.bool("train_encoder", true),
                 r.integer("band_radius", 2, 0, 64),
                 r.number("matte_alpha_weight", 1, 0, INF),
                 r.number("matte_laplacian_weight", 1, 0, INF),
@@ -217,7 +222,7 @@ public record TrainConfig(
         return new TrainConfig(source, dataDir, outputDir, split, resolution, batchSize, steps, seed, learningRate, adamBeta1,
                 adamBeta2, adamEpsilon, weightDecay, warmupSteps, minLrRatio, maxGradNorm, emaDecay, mixedPrecision,
                 gradientAccumulationSteps, checkpointEvery, keepCheckpoints, logEvery, sampleEvery, sampleCount, threads,
-                vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, reconstructionLoss, klWeight, vaeBandWeight, bandRadius,
+                vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, bandRadius,
                 matteAlphaWeight, matteLaplacianWeight, matteCompositionWeight, matteForegroundWeight, laplacianLevels,
                 headUseLatent, predictionType, snrGamma, lambdaGreen, greenSnrGamma, greenLossForm, lambdaTb,
                 lambdaTbGradient, lambdaMatte, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,

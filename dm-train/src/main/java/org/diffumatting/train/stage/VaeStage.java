@@ -6,6 +6,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.diffumatting.common.DmException;
 import org.diffumatting.matting.RgbImage;
 import org.diffumatting.models.loading.ConfigJson;
 import org.diffumatting.models.loading.DiffusersFolder;
@@ -16,6 +17,7 @@ import org.diffumatting.models.vae.DiagonalGaussian;
 import org.diffumatting.tensor.ImageTensors;
 import org.diffumatting.tensor.Noise;
 import org.diffumatting.tensor.Tensors;
+import org.diffumatting.train.ModuleTensors;
 import org.diffumatting.train.Seeds;
 import org.diffumatting.train.StepContext;
 import org.diffumatting.train.TrainingStage;
@@ -27,15 +29,21 @@ import org.diffumatting.train.loss.LossTerms;
 import org.diffumatting.train.loss.VaeLoss;
 
 /**
- * Stage {@code vae}: trains an AutoencoderKL from scratch on the green images with {@link VaeLoss}
- * (z = mu + sigma * n with seeded n; reconstruction D(z) against I; KL to N(0, I)).
+ * Stage {@code vae}: trains an AutoencoderKL on the green images with {@link VaeLoss}
+ * (z = mu + sigma * n with seeded n; reconstruction D(z) against I; KL to N(0, I)): a new one ({@code vae_config}) or
+ * a trained one ({@code vae_path}). With {@code train_encoder = false} the encoder and quant_conv stay frozen (their
+ * posterior is computed without gradients) and only post_quant_conv and the decoder train, as Stability AI's
+ * ft-EMA/ft-MSE decoders for SD 1.x did: the latent space is unchanged, so a UNet trained on the source VAE still fits.
  *
  * <p>On export the latent scaling factor is measured, as Rombach et al. 2022 (sec. 4.3.2, "rescale the latent by
  * the component-wise standard deviation") did for SD's 0.18215: s = 1 / std(z) over up to 256 training images
- * (posterior means), written into vae/config.json as {@code scaling_factor}.
+ * (posterior means), written into vae/config.json as {@code scaling_factor}; with a frozen encoder the source's factor
+ * is kept.
  */
 public final class VaeStage implements TrainingStage {
     static final String PIPELINE_CLASS = "DiffuMattingPipeline";
+    /** Parameter-name prefixes of the encoder side (diffusers AutoencoderKL). */
+    static final String ENCODER_PREFIX = "encoder.", QUANT_CONV_PREFIX = "quant_conv.";
     private final TrainConfig cfg;
     private final AutoencoderKL vae;
     private final VaeLoss lossFn;
@@ -44,9 +52,24 @@ public final class VaeStage implements TrainingStage {
     public VaeStage(TrainConfig cfg, GreenDataset data) {
         this.cfg = cfg;
         this.data = data;
-        AutoencoderKLConfig c = AutoencoderKLConfig.fromJson(cfg.require(cfg.vaeConfig(), "vae_config", "vae"),
-                "training config " + cfg.source() + " key 'vae_config'");
-        this.vae = new AutoencoderKL(c, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
+        if (cfg.vaeConfig() != null && cfg.vaePath() != null) {
+            throw new DmException("training config " + cfg.source() + ": give 'vae_config' (a new VAE) or 'vae_path' (a trained one), not both");
+        }
+        if (!cfg.trainEncoder() && cfg.vaePath() == null) {
+            throw new DmException("training config " + cfg.source() + ": 'train_encoder': false needs 'vae_path' (the trained VAE whose latent space stays)");
+        }
+        if (cfg.vaePath() != null) {
+            this.vae = StageComponents.load(cfg.vaePath(), "vae", AutoencoderKL.class, "vae_path");
+        } else {
+            AutoencoderKLConfig c = AutoencoderKLConfig.fromJson(cfg.require(cfg.vaeConfig(), "vae_config", "vae"),
+                    "training config " + cfg.source() + " key 'vae_config'");
+            this.vae = new AutoencoderKL(c, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
+        }
+        if (!cfg.trainEncoder()) {
+            ModuleTensors.parameters(vae, false).forEach((name, p) -> {
+                if (name.startsWith(ENCODER_PREFIX) || name.startsWith(QUANT_CONV_PREFIX)) p.requires_grad_(false);
+            });
+        }
         this.lossFn = new VaeLoss("l2".equals(cfg.reconstructionLoss()), cfg.klWeight(), cfg.vaeBandWeight());
     }
 
@@ -67,7 +90,14 @@ public final class VaeStage implements TrainingStage {
 
     @Override
     public LossTerms loss(DataBatch b, StepContext ctx) {
-        DiagonalGaussian post = vae.encode(b.image());                                   // over z [B,L,h,w]
+        DiagonalGaussian post;                                                           // over z [B,L,h,w]
+        if (cfg.trainEncoder()) {
+            post = vae.encode(b.image());
+        } else {
+            try (NoGradGuard g = new NoGradGuard()) {
+                post = vae.encode(b.image());
+            }
+        }
         long[] shape = Tensors.shape(post.mean());
         Tensor n = Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, b.size()), shape[1], shape[2], shape[3])
                 .to(post.mean().scalar_type());
@@ -85,6 +115,7 @@ public final class VaeStage implements TrainingStage {
     @Override
     public void export(Path modelDir) {
         DiffusersFolder.save(modelDir, PIPELINE_CLASS, Map.of("vae", vae), Map.of(), false);
+        if (!cfg.trainEncoder()) return; // the config written holds the source's scaling_factor
         double scaling = measureScalingFactor();
         Path cfgFile = modelDir.resolve("vae").resolve(DiffusersFolder.CONFIG);
         var node = ConfigJson.read(cfgFile);
