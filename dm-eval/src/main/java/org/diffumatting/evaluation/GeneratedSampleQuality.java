@@ -87,7 +87,7 @@ public final class GeneratedSampleQuality {
             pipe.generate(r, new GenerationListener() {
                 @Override
                 public void onBatch(int done, int total, double seconds) {
-                    if (done % 20 == 0 || done == total) progress.printf("[eval b] %s: %d/%d generated, %.1f s%n", name, done, total, seconds);
+                    if (done % 20 == 0 || done == total) progress.printf("[eval b] %s: %d/%d generated, %s%n", name, done, total, ProgressText.of(done, total, seconds));
                 }
             }, batch -> {
                 for (GeneratedImage g : batch) {

@@ -84,7 +84,7 @@ public final class HeadVsChromaKey {
                 }
             }
             if ((i + 1) % 50 == 0 || i + 1 == n) {
-                progress.printf("[eval a] %d/%d test samples, %.1f s%n", i + 1, n, (System.nanoTime() - start) / 1e9);
+                progress.printf("[eval a] %d/%d test samples, %s%n", i + 1, n, ProgressText.of(i + 1, n, (System.nanoTime() - start) / 1e9));
             }
         }
         return new Result(n, band, means);
