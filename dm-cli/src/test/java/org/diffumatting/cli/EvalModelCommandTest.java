@@ -71,4 +71,13 @@ class EvalModelCommandTest {
         assertEquals(0, h.code());
         assertTrue(h.out().contains("--ablation") && h.out().contains("green purity"), h.out());
     }
+
+    @Test
+    void anUnknownPartIsAOneLineError() {
+        CliRun r = run("eval", "model", "--model", dir.toString(), "--data", dir.toString(), "--out", dir.resolve("p").toString(),
+                "--parts", "a,x");
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("dm eval model: error: --parts: unknown part 'x'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
 }

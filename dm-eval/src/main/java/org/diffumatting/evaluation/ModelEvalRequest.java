@@ -41,10 +41,6 @@ public record ModelEvalRequest(Path model, Path data, Path out, int limit, long 
             this.letter = letter;
         }
 
-        public String letter() {
-            return letter;
-        }
-
         /** "a", "b" or "c" (any case); a one-line error naming --parts otherwise. */
         public static Part parse(String s) {
             for (Part p : values()) if (p.letter.equals(s.trim().toLowerCase(Locale.ROOT))) return p;
