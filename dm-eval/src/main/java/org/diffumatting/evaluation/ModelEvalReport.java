@@ -56,7 +56,6 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
             for (Convention c : HeadVsChromaKey.CONVENTIONS) number(ratioRecon, c.id(), head.mseRatioOnReconstruction(c));
             a.put("mse_ratio_target", MSE_RATIO_TARGET);
             a.put("mse_ratio_met", ratioMet());
-
         }
         if (generated != null) root.set("generated", generatedJson(generated));
         ArrayNode abl = root.putArray("ablation");

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.diffumatting.common.DmException;
+import org.diffumatting.models.loading.ConfigJson;
 import org.diffumatting.models.loading.DiffusersFolder;
 import org.diffumatting.models.loading.StateDict;
 import org.diffumatting.models.text.MiniLmTextEncoder;
@@ -200,7 +204,7 @@ class StagesTrainingTest {
         var source = StateDict.of(DiffusersFolder.loadComponent(vaeModel, "vae", torch.ScalarType.Float, false));
         var before = StateDict.of(stage.trainable());
         for (String k : source.keySet()) assertTrue(torch.equal(source.get(k), before.get(k)), k);
-        var start = new java.util.HashMap<String, org.bytedeco.pytorch.Tensor>();
+        Map<String, Tensor> start = new HashMap<>();
         before.forEach((k, v) -> start.put(k, v.clone()));
         Trainer.Result r = new Trainer(c, stage, open(c), System.out).run(false);
         var after = StateDict.of(stage.trainable());
@@ -211,10 +215,9 @@ class StagesTrainingTest {
             else if (!same) decoderChanged = true;
         }
         assertTrue(decoderChanged, "the decoder trains");
-        String scaling = "\"scaling_factor\"";
-        assertEquals(org.diffumatting.models.loading.ConfigJson.read(vaeModel.resolve("vae/config.json")).get("scaling_factor").asDouble(),
-                org.diffumatting.models.loading.ConfigJson.read(r.modelDir().resolve("vae/config.json")).get("scaling_factor").asDouble(), 0.0,
-                scaling + " of the source is kept");
+        assertEquals(ConfigJson.read(vaeModel.resolve("vae/config.json")).get("scaling_factor").asDouble(),
+                ConfigJson.read(r.modelDir().resolve("vae/config.json")).get("scaling_factor").asDouble(), 0.0,
+                "the source's scaling_factor is kept");
 
         TrainConfig both = config("vae-both", 2, common + "\"vae_path\":\"" + vaeModel + "\",\"vae_config\":" + TinyConfigs.VAE);
         DmException e = assertThrows(DmException.class, () -> new VaeStage(both, open(both)));

@@ -91,12 +91,8 @@ public final class VaeStage implements TrainingStage {
     @Override
     public LossTerms loss(DataBatch b, StepContext ctx) {
         DiagonalGaussian post;                                                           // over z [B,L,h,w]
-        if (cfg.trainEncoder()) {
+        try (NoGradGuard frozenEncoder = cfg.trainEncoder() ? null : new NoGradGuard()) {
             post = vae.encode(b.image());
-        } else {
-            try (NoGradGuard g = new NoGradGuard()) {
-                post = vae.encode(b.image());
-            }
         }
         long[] shape = Tensors.shape(post.mean());
         Tensor n = Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, b.size()), shape[1], shape[2], shape[3])
