@@ -14,6 +14,7 @@ import org.diffumatting.matting.AlphaMap;
 import org.diffumatting.matting.RgbImage;
 import org.diffumatting.matting.key.DifferenceKeyer;
 import org.diffumatting.models.matting.MattingOutput;
+import org.diffumatting.models.unet.UNetConditioning;
 import org.diffumatting.models.vae.AutoencoderKL;
 import org.diffumatting.models.vae.Decoder;
 import org.diffumatting.schedulers.Scheduler;
@@ -79,8 +80,8 @@ public final class GreenCanvasPipeline {
 
         try (InferenceMode inference = new InferenceMode(); MemoryScope call = MemoryScope.open()) {
             Device device = org.diffumatting.tensor.Devices.parse(r.device());
-            // 2a. unconditional states, encoded once for the whole request: [1, T, D]
-            Tensor uncond = guided ? model.textEncoder().encode(List.of(r.negativePrompt())).hiddenStates().to(device, torch.ScalarType.Float) : null;
+            // 2a. unconditional states (and sentence embedding), encoded once for the whole request: [1, T, D] ([1, D_c])
+            UNetConditioning uncond = guided ? conditioning(List.of(r.negativePrompt()), device) : null;
 
             for (int b0 = 0, batch = 1; b0 < total; b0 += r.batchSize(), batch++) {
                 int n = Math.min(r.batchSize(), total - b0);
@@ -92,9 +93,9 @@ public final class GreenCanvasPipeline {
                 }
                 List<GeneratedImage> out = new ArrayList<>(n);
                 try (MemoryScope batchScope = MemoryScope.open(); SeededNoiseSource noise = new SeededNoiseSource(seeds)) {
-                    // 2b. prompt states c [n, T, D]; context [2n, T, D] = (c_u | c) with guidance, else c
-                    Tensor cond = model.textEncoder().encode(prompts).hiddenStates().to(device, torch.ScalarType.Float);
-                    Tensor context = guided ? torch.cat(new TensorVector(uncond.expand(cond.sizes()), cond), 0) : cond;
+                    // 2b. prompt states c [n, T, D]; context [2n, T, D] = (c_u | c) with guidance, else c (sentence embeddings alike)
+                    UNetConditioning cond = conditioning(prompts, device);
+                    UNetConditioning context = guided ? UNetConditioning.cat(List.of(uncond.expandRows(n), cond)) : cond;
 
                     // 3. initial latents: row k from its own generator seeded seed+i (batch-invariant), times init_noise_sigma
                     Scheduler scheduler = r.scheduler() == null ? Schedulers.fromConfig(model.schedulerConfig())
@@ -150,9 +151,13 @@ public final class GreenCanvasPipeline {
         }
     }
 
-    private Tensor unet(Tensor sample, Tensor t, Tensor context, Device device, DType dtype) {
+    private UNetConditioning conditioning(List<String> prompts, Device device) {
+        return UNetConditioning.of(model.textEncoder().encode(prompts), model.unet().config()).toFloat(device);
+    }
+
+    private Tensor unet(Tensor sample, Tensor t, UNetConditioning context, Device device, DType dtype) {
         try (Autocast a = Autocast.enable(device, dtype)) {
-            return model.unet().forward(sample, t, context).to(torch.ScalarType.Float);
+            return model.unet().forward(sample, t, context.states(), context.classLabels(), null).to(torch.ScalarType.Float);
         }
     }
 

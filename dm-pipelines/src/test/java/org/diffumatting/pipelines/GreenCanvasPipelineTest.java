@@ -76,6 +76,19 @@ class GreenCanvasPipelineTest {
     }
 
     @Test
+    void aUnetWithASentenceEmbeddingGeneratesBatchInvariantly() {
+        Path sentence = TinyModel.writeWithSentenceEmbedding(tmp.resolve("tiny-sentence"));
+        GreenCanvasPipeline p = new GreenCanvasPipeline(PipelineModel.forGeneration(sentence, Devices.cpu()));
+        List<String> prompts = List.of("a red apple", "a blue car", "a black cat");
+        GenerateRequest batch = GenerateRequest.of(sentence, prompts).withSeed(42).withSteps(3).withScheduler("ddim").withBatchSize(3);
+        List<GeneratedImage> three = p.generate(batch, GenerationListener.NONE);
+        GeneratedImage alone = p.generate(GenerateRequest.of(sentence, List.of("a black cat")).withSeed(44).withSteps(3)
+                .withScheduler("ddim"), GenerationListener.NONE).get(0);
+        assertClose(alone.green(), three.get(2).green(), 1e-5, "green");
+        assertClose(alone.alpha(), three.get(2).alpha(), 1e-5, "alpha");
+    }
+
+    @Test
     void differentSeedsGiveDifferentImages() {
         List<GeneratedImage> two = pipe.generate(request("ddim").withImagesPerPrompt(2).withBatchSize(2), GenerationListener.NONE);
         double diff = 0;

@@ -43,6 +43,14 @@ final class TinyModel {
         return RandomModelFolder.write(dir, unet(), vae(), head(), 8, 7);
     }
 
+    /** With a class embedding fed the prompts' MiniLM sentence embeddings (class_embed_type "projection", 384). */
+    static Path writeWithSentenceEmbedding(Path dir) {
+        ObjectNode unet = unet();
+        unet.put("class_embed_type", "projection");
+        unet.put("projection_class_embeddings_input_dim", 384);
+        return RandomModelFolder.write(dir, unet, vae(), head(), 8, 7);
+    }
+
     /** Without a matting head (alpha from the chroma key). */
     static Path writeWithoutHead(Path dir) {
         return RandomModelFolder.write(dir, unet(), vae(), null, 8, 7);

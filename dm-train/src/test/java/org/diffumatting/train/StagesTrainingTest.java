@@ -227,6 +227,37 @@ class StagesTrainingTest {
         assertTrue(e.getMessage().contains("train_encoder") && e.getMessage().contains("vae_path"), e.getMessage());
     }
 
+    @Test
+    @Order(8)
+    void addSentenceEmbeddingGrowsAPretrainedUnetWithoutChangingItsFunction() throws Exception {
+        Path pretrained = tmp.resolve("unet-early/model");        // exported by unetStartsBeforeTheHeadExists...
+        String common = "\"learning_rate\":0.002,\"ema_decay\":0,\"sample_every\":2,\"sample_count\":2,\"sample_inference_steps\":1,"
+                + "\"text_max_length\":8,\"vae_path\":\"" + vaeModel + "\",\"unet_path\":\"" + pretrained + "\"";
+        TrainConfig plainConfig = config("unet-plain", 2, common);
+        TrainConfig c = config("unet-sentence", 2, common + ",\"add_sentence_embedding\":true");
+        MiniLmTextEncoder text = new MiniLmTextEncoder(c.textMaxLength());
+        UNetStage grown = new UNetStage(c, text);
+        Tensor linear2 = StateDict.of(grown.trainable()).get("class_embedding.linear_2.weight").clone();
+        assertTrue(torch.equal(linear2, torch.zeros_like(linear2)), "linear_2 starts at zero");
+        assertEquals(fixedLoss(new UNetStage(plainConfig, text), open(c)), fixedLoss(grown, open(c)), 1e-6,
+                "a zero-initialised class embedding leaves the loss as it was");
+        Trainer.Result r = new Trainer(c, grown, open(c), System.out).run(false);
+        assertFalse(torch.equal(linear2, StateDict.of(grown.trainable()).get("class_embedding.linear_2.weight")),
+                "the class embedding trains");
+        var exported = ConfigJson.read(r.modelDir().resolve("unet/config.json"));
+        assertEquals("projection", exported.get("class_embed_type").asText());
+        assertEquals(384, exported.get("projection_class_embeddings_input_dim").asInt());
+        assertTrue(DiffusersFolder.loadComponent(r.modelDir(), "unet", torch.ScalarType.Float, false) instanceof UNet2DConditionModel);
+
+        // continuing the grown export with the key set is a no-op growth: the weights load as they are
+        TrainConfig again = config("unet-sentence-again", 1, common.replace(pretrained.toString(), r.modelDir().toString())
+                + ",\"add_sentence_embedding\":true");
+        startsFromAndTrains(again, new UNetStage(again, text), r.modelDir(), "unet");
+        DmException noPath = assertThrows(DmException.class, () -> config("unet-sentence-new", 1,
+                "\"vae_path\":\"" + vaeModel + "\",\"add_sentence_embedding\":true,\"unet_config\":" + TinyConfigs.UNET));
+        assertTrue(noPath.getMessage().contains("add_sentence_embedding") && noPath.getMessage().contains("unet_path"), noPath.getMessage());
+    }
+
     /** The stage's trainable module starts equal to {@code component} of {@code source}, and a run changes it. */
     private static void startsFromAndTrains(TrainConfig c, TrainingStage stage, Path source, String component) {
         var start = StateDict.of(stage.trainable());

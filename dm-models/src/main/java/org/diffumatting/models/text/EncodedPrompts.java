@@ -26,6 +26,18 @@ public record EncodedPrompts(Tensor hiddenStates, Tensor attentionMask, Tokenize
         return summed.div(counts);
     }
 
+    /**
+     * The sentence embedding of all-MiniLM-L6-v2 (sentence-transformers: mean pooling, then L2 normalisation):
+     * {@code meanPooled / max(||meanPooled||_2, 1e-12)} -> [B, D]; scaled, the class labels of a UNet with a
+     * class embedding ({@code UNetConditioning}).
+     */
+    public Tensor sentenceEmbedding() {
+        Tensor pooled = meanPooled();                                                          // [B, D]
+        Tensor norm = torch.clamp_min(pooled.pow(new Scalar(2)).sum(new long[]{1}, true, new org.bytedeco.pytorch.ScalarTypeOptional())
+                .sqrt(), new Scalar(1e-12));                                                  // [B, 1]
+        return pooled.div(norm);
+    }
+
     /** Frees both tensors now (otherwise the enclosing memory scope or the GC does). */
     @Override
     public void close() {

@@ -15,15 +15,21 @@ import org.diffumatting.models.loading.IntOrList;
  *
  * <p>Naming quirk kept from diffusers: {@code attention_head_dim} is the number of attention
  * <em>heads</em> per block (SD 1.5: 8 heads; head width = channels / 8); {@code num_attention_heads}
- * must be null. Architecture options that this implementation does not provide (class/addition
- * embeddings, encoder_hid_proj, scale-shift time norm, dual cross-attention, ...) are rejected with
- * an error naming the key when set to a non-default value; other unknown keys are ignored.
+ * must be null. Of the class embeddings only {@code class_embed_type = "projection"} is provided
+ * (diffusers: a {@code TimestepEmbedding} from {@code projection_class_embeddings_input_dim} to the
+ * time-embedding width, added to the time embedding; our pipelines feed it the prompt's sentence
+ * embedding at unit RMS, {@link UNetConditioning}). Other architecture
+ * options that this implementation does not provide (addition embeddings, encoder_hid_proj,
+ * scale-shift time norm, dual cross-attention, ...) are rejected with an error naming the key when set
+ * to a non-default value; other unknown keys are ignored.
  *
  * @param sampleSize                 latent size used in training (int or [h, w]); informative only
  * @param attentionHeadDim           heads per block (see above), int or per block
  * @param crossAttentionDim          width D of the text embeddings [B, T, D], int or per block
  * @param layersPerBlock             resnets per down block (up blocks have one more), int or per block
  * @param transformerLayersPerBlock  BasicTransformerBlocks per Transformer2DModel, int or per block
+ * @param classEmbedType             null (none) or "projection"
+ * @param projectionClassEmbeddingsInputDim width of the class labels [B, D_c] for "projection", else null
  */
 public record UNet2DConditionConfig(
         String diffusersVersion,
@@ -52,15 +58,33 @@ public record UNet2DConditionConfig(
         boolean upcastAttention,
         double resnetOutScaleFactor,
         int convInKernel,
-        int convOutKernel) {
+        int convOutKernel,
+        String classEmbedType,
+        Integer projectionClassEmbeddingsInputDim) {
 
     public static final String CLASS_NAME = "UNet2DConditionModel";
+    /** The one supported {@code class_embed_type}. */
+    public static final String PROJECTION = "projection";
 
     public UNet2DConditionConfig {
         if (diffusersVersion == null) diffusersVersion = org.diffumatting.models.loading.DiffusersFolder.DIFFUSERS_VERSION;
         downBlockTypes = List.copyOf(downBlockTypes);
         upBlockTypes = List.copyOf(upBlockTypes);
         blockOutChannels = List.copyOf(blockOutChannels);
+    }
+
+    /** Whether the UNet takes class labels (class_embed_type "projection"). */
+    public boolean hasClassEmbedding() {
+        return classEmbedType != null;
+    }
+
+    /** This config with a "projection" class embedding of input width {@code dim}. */
+    public UNet2DConditionConfig withProjectionClassEmbedding(int dim) {
+        return new UNet2DConditionConfig(diffusersVersion, sampleSize, inChannels, outChannels, centerInputSample, flipSinToCos,
+                freqShift, downBlockTypes, midBlockType, upBlockTypes, onlyCrossAttention, blockOutChannels, layersPerBlock,
+                downsamplePadding, midBlockScaleFactor, dropout, actFn, normNumGroups, normEps, crossAttentionDim,
+                transformerLayersPerBlock, attentionHeadDim, useLinearProjection, upcastAttention, resnetOutScaleFactor,
+                convInKernel, convOutKernel, PROJECTION, dim);
     }
 
     /** Number of resolution levels (= down blocks = up blocks). */
@@ -74,9 +98,9 @@ public record UNet2DConditionConfig(
         String cls = r.string("_class_name", CLASS_NAME);
         if (!CLASS_NAME.equals(cls)) throw new DmException(where + ": _class_name is '" + cls + "', expected " + CLASS_NAME);
         // options that would change the architecture and are not implemented here
-        for (String k : List.of("class_embed_type", "addition_embed_type", "addition_time_embed_dim", "num_class_embeds",
+        for (String k : List.of("addition_embed_type", "addition_time_embed_dim", "num_class_embeds",
                 "encoder_hid_dim", "encoder_hid_dim_type", "time_embedding_dim", "time_embedding_act_fn",
-                "timestep_post_act", "time_cond_proj_dim", "projection_class_embeddings_input_dim",
+                "timestep_post_act", "time_cond_proj_dim",
                 "cross_attention_norm", "reverse_transformer_layers_per_block", "num_attention_heads",
                 "mid_block_only_cross_attention")) {
             r.requireUnset(k, null);
@@ -114,7 +138,9 @@ public record UNet2DConditionConfig(
                 r.bool("upcast_attention", false),
                 r.number("resnet_out_scale_factor", 1.0),
                 r.integer("conv_in_kernel", 3),
-                r.integer("conv_out_kernel", 3));
+                r.integer("conv_out_kernel", 3),
+                r.string("class_embed_type", null),
+                r.optInteger("projection_class_embeddings_input_dim"));
         c.validate(where);
         return c;
     }
@@ -154,6 +180,15 @@ public record UNet2DConditionConfig(
             if (ch % heads.get(i) != 0) throw new DmException(where + ": block_out_channels[" + i + "] = " + ch + " is not divisible by attention_head_dim (heads) = " + heads.get(i));
         }
         if (convInKernel % 2 == 0 || convOutKernel % 2 == 0) throw new DmException(where + ": conv_in_kernel/conv_out_kernel must be odd");
+        if (classEmbedType != null && !PROJECTION.equals(classEmbedType)) {
+            throw new DmException(where + ": 'class_embed_type' '" + classEmbedType + "' is not supported (null, \"projection\")");
+        }
+        if (PROJECTION.equals(classEmbedType) && (projectionClassEmbeddingsInputDim == null || projectionClassEmbeddingsInputDim <= 0)) {
+            throw new DmException(where + ": class_embed_type \"projection\" needs a positive 'projection_class_embeddings_input_dim'");
+        }
+        if (classEmbedType == null && projectionClassEmbeddingsInputDim != null) {
+            throw new DmException(where + ": 'projection_class_embeddings_input_dim' is set but 'class_embed_type' is not \"projection\"");
+        }
         org.diffumatting.models.nn.Activation.of(actFn, where + ": key 'act_fn'");
     }
 
@@ -189,6 +224,10 @@ public record UNet2DConditionConfig(
         o.put("use_linear_projection", useLinearProjection);
         o.put("conv_in_kernel", convInKernel);
         o.put("conv_out_kernel", convOutKernel);
+        if (classEmbedType == null) o.putNull("class_embed_type");
+        else o.put("class_embed_type", classEmbedType);
+        if (projectionClassEmbeddingsInputDim == null) o.putNull("projection_class_embeddings_input_dim");
+        else o.put("projection_class_embeddings_input_dim", projectionClassEmbeddingsInputDim);
         return o;
     }
 }

@@ -2,8 +2,11 @@ package org.diffumatting.models.unet;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.diffumatting.common.DmException;
+import org.diffumatting.models.loading.StateDict;
 import org.diffumatting.models.nn.Activation;
 import org.diffumatting.models.nn.Conv2d;
 import org.diffumatting.models.nn.DmModule;
@@ -19,9 +22,11 @@ import org.diffumatting.models.registry.ConfiguredModel;
  * checkpoints load strictly.
  *
  * <p>Notation: x_t = noisy latent [B, C, H, W] ({@code sample}), t = timesteps [B], c = text
- * embeddings [B, T, D] ({@code encoder_hidden_states}); output eps_hat (or v) [B, C_out, H, W].
+ * embeddings [B, T, D] ({@code encoder_hidden_states}), y = class labels [B, D_c] ({@code class_labels},
+ * only with class_embed_type "projection"); output eps_hat (or v) [B, C_out, H, W].
  * <pre>
  *   temb = time_embedding(time_proj(t))          // [B, 4*ch0]
+ *   temb = temb + class_embedding(y)             // "projection": TimestepEmbedding D_c -> 4*ch0 (SiLU)
  *   h = conv_in(x_t); skips = [h]
  *   for each down block: h, s = down(h, temb, c); skips += s   (+ ControlNet residuals)
  *   h = mid_block(h, temb, c)                                   (+ ControlNet mid residual)
@@ -34,6 +39,8 @@ public final class UNet2DConditionModel extends DmModule implements ConfiguredMo
     private final Conv2d convIn;
     private final SinusoidalTimesteps timeProj;
     private final TimestepEmbedding timeEmbedding;
+    /** class_embed_type "projection": y [B, D_c] -> [B, 4*ch0]; null without class embedding. */
+    private final TimestepEmbedding classEmbedding;
     private final ModuleList<DownBlock2D> downBlocks;
     private final UNetMidBlock2DCrossAttn midBlock;
     private final ModuleList<UpBlock2D> upBlocks;
@@ -59,6 +66,9 @@ public final class UNet2DConditionModel extends DmModule implements ConfiguredMo
         this.convIn = child("conv_in", new Conv2d(init, cfg.inChannels(), ch.get(0), cfg.convInKernel()));
         this.timeProj = new SinusoidalTimesteps(ch.get(0), cfg.flipSinToCos(), cfg.freqShift());
         this.timeEmbedding = child("time_embedding", new TimestepEmbedding(init, ch.get(0), tembDim, act));
+        // diffusers builds the projection embedding with TimestepEmbedding's default act_fn "silu", whatever act_fn says
+        this.classEmbedding = cfg.hasClassEmbedding() ? child("class_embedding",
+                new TimestepEmbedding(init, cfg.projectionClassEmbeddingsInputDim(), tembDim, Activation.of("silu", where))) : null;
 
         this.downBlocks = child("down_blocks", new ModuleList<>());
         int out = ch.get(0);
@@ -107,19 +117,53 @@ public final class UNet2DConditionModel extends DmModule implements ConfiguredMo
         return k;
     }
 
-    /** {@link #forward(Tensor, Tensor, Tensor, ControlResiduals)} without ControlNet residuals. */
+    /**
+     * This UNet with a class embedding added (class_embed_type "projection" of input width {@code dim}): every other
+     * parameter copied, {@code class_embedding.linear_1} from {@code init}, {@code class_embedding.linear_2} zero, so
+     * the new model computes exactly what this one does until training moves linear_2 (as ControlNet's zero convs).
+     */
+    public UNet2DConditionModel withProjectionClassEmbedding(int dim, ParamInit init) {
+        if (classEmbedding != null) throw new DmException("UNet2DConditionModel: the UNet already has a class embedding");
+        UNet2DConditionModel grown = new UNet2DConditionModel(config.withProjectionClassEmbedding(dim), init);
+        Map<String, Tensor> mine = StateDict.of(this);
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : StateDict.of(grown).entrySet()) {
+                if (e.getKey().startsWith("class_embedding.")) {
+                    if (e.getKey().startsWith("class_embedding.linear_2.")) e.getValue().zero_();
+                } else {
+                    e.getValue().copy_(mine.get(e.getKey()));
+                }
+            }
+        }
+        grown.train(is_training());
+        return grown;
+    }
+
+    /** The embedding of class_embed_type "projection" (module {@code class_embedding}), or null. */
+    public TimestepEmbedding classEmbedding() {
+        return classEmbedding;
+    }
+
+    /** {@link #forward(Tensor, Tensor, Tensor, Tensor, ControlResiduals)} without class labels or ControlNet residuals. */
     public Tensor forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates) {
-        return forward(sample, timesteps, encoderHiddenStates, null);
+        return forward(sample, timesteps, encoderHiddenStates, null, null);
+    }
+
+    /** {@link #forward(Tensor, Tensor, Tensor, Tensor, ControlResiduals)} without class labels. */
+    public Tensor forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, ControlResiduals control) {
+        return forward(sample, timesteps, encoderHiddenStates, null, control);
     }
 
     /**
      * @param sample              x_t [B, C_in, H, W]
      * @param timesteps           [B] or [1] (broadcast to B), integer or real
      * @param encoderHiddenStates c [B, T, cross_attention_dim]
+     * @param classLabels         y [B, projection_class_embeddings_input_dim] when the config has a class embedding,
+     *                            else null
      * @param control             ControlNet residuals or null
      * @return model output [B, C_out, H, W]
      */
-    public Tensor forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, ControlResiduals control) {
+    public Tensor forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, Tensor classLabels, ControlResiduals control) {
         long[] s = Shapes.of(sample);
         if (s.length != 4 || s[1] != config.inChannels()) {
             throw new DmException("UNet2DConditionModel: sample must be [B, " + config.inChannels() + ", H, W], got " + Shapes.text(s));
@@ -129,8 +173,22 @@ public final class UNet2DConditionModel extends DmModule implements ConfiguredMo
         if (t.size(0) != b) t = t.expand(b);
         if (config.centerInputSample()) sample = sample.mul(new org.bytedeco.pytorch.Scalar(2.0)).sub(new org.bytedeco.pytorch.Scalar(1.0));
 
-        // 1. time embedding: [B] -> [B, ch0] (float32) -> sample dtype -> [B, 4*ch0]
+        // 1. time embedding: [B] -> [B, ch0] (float32) -> sample dtype -> [B, 4*ch0]; plus the class embedding
         Tensor temb = timeEmbedding.forward(timeProj.forward(t).to(sample.scalar_type()));
+        if (classEmbedding != null) {
+            if (classLabels == null) {
+                throw new DmException("UNet2DConditionModel: class_embed_type \"projection\" needs class_labels [B, "
+                        + config.projectionClassEmbeddingsInputDim() + "]");
+            }
+            long[] y = Shapes.of(classLabels);
+            if (y.length != 2 || y[0] != b || y[1] != config.projectionClassEmbeddingsInputDim()) {
+                throw new DmException("UNet2DConditionModel: class_labels must be [" + b + ", "
+                        + config.projectionClassEmbeddingsInputDim() + "], got " + Shapes.text(y));
+            }
+            temb = temb.add(classEmbedding.forward(classLabels.to(sample.scalar_type())));
+        } else if (classLabels != null) {
+            throw new DmException("UNet2DConditionModel: class_labels given, but the config has no class_embed_type");
+        }
 
         // 2. pre-process and down blocks
         Tensor h = convIn.forward(sample); // [B, ch0, H, W]

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.diffumatting.common.DmException;
 import org.diffumatting.models.TinyConfigs;
+import org.diffumatting.models.loading.ConfigJson;
+import org.diffumatting.models.loading.StateDict;
 import org.diffumatting.models.nn.FlopCounter;
 import org.diffumatting.models.nn.ParamInit;
 import org.diffumatting.models.nn.Shapes;
@@ -122,5 +125,51 @@ class UNet2DConditionModelTest {
             DmException e = assertThrows(DmException.class, () -> m.forward(torch.zeros(1, 3, 8, 8), torch.zeros(1), torch.zeros(1, 3, 16)));
             assertTrue(e.getMessage().contains("[1, 3, 8, 8]"), e.getMessage());
         }
+    }
+
+    /**
+     * class_embed_type "projection" (diffusers: class_embedding = TimestepEmbedding(D_c, 4 * ch0), emb = emb + class_emb):
+     * the diffusers parameter names, the config keys written back, and a grown UNet that starts as the source's function.
+     */
+    @Test
+    void projectionClassEmbeddingAddsToTheTimeEmbedding() {
+        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            UNet2DConditionModel plain = new UNet2DConditionModel(TinyConfigs.unet(), ParamInit.seeded(3));
+            UNet2DConditionModel grown = plain.withProjectionClassEmbedding(12, ParamInit.seeded(4));
+            var shapes = StateDict.shapes(grown);
+            assertArrayEquals(new long[] {128, 12}, shapes.get("class_embedding.linear_1.weight"));
+            assertArrayEquals(new long[] {128, 128}, shapes.get("class_embedding.linear_2.weight"));
+            assertEquals(StateDict.shapes(plain).size() + 4, shapes.size());
+            var json = grown.config().toJson();
+            assertEquals("projection", json.get("class_embed_type").asText());
+            assertEquals(12, json.get("projection_class_embeddings_input_dim").asInt());
+            assertEquals(grown.config(), UNet2DConditionConfig.fromJson(json, "round trip"));
+
+            Tensor x = Noise.randn(new long[] {1, 2}, 4, 8, 8);
+            Tensor ctx = Noise.randn(new long[] {3, 4}, 5, 16);
+            Tensor t = Tensors.fromLongs(new long[] {10, 700}, 2);
+            Tensor y = Noise.randn(new long[] {5, 6}, 12);
+            assertTrue(torch.equal(plain.forward(x, t, ctx), grown.forward(x, t, ctx, y, null)), "zero linear_2: the same function");
+            StateDict.of(grown).get("class_embedding.linear_2.bias").fill_(new Scalar(0.5));
+            assertTrue(absSum(grown.forward(x, t, ctx, y, null).sub(plain.forward(x, t, ctx))) > 1e-3, "the labels now count");
+
+            DmException missing = assertThrows(DmException.class, () -> grown.forward(x, t, ctx));
+            assertTrue(missing.getMessage().contains("class_labels"), missing.getMessage());
+            DmException width = assertThrows(DmException.class, () -> grown.forward(x, t, ctx, torch.zeros(2, 5), null));
+            assertTrue(width.getMessage().contains("[2, 12]"), width.getMessage());
+            assertThrows(DmException.class, () -> plain.forward(x, t, ctx, y, null));
+        }
+    }
+
+    @Test
+    void unsupportedClassEmbeddingsAreRejectedByKey() {
+        String base = "{\"_class_name\": \"UNet2DConditionModel\", \"block_out_channels\": [32, 64], "
+                + "\"down_block_types\": [\"DownBlock2D\", \"DownBlock2D\"], \"up_block_types\": [\"UpBlock2D\", \"UpBlock2D\"], ";
+        DmException type = assertThrows(DmException.class, () -> UNet2DConditionConfig.fromJson(
+                ConfigJson.parse(base + "\"class_embed_type\": \"timestep\"}", "t"), "t"));
+        assertTrue(type.getMessage().contains("class_embed_type"), type.getMessage());
+        DmException dim = assertThrows(DmException.class, () -> UNet2DConditionConfig.fromJson(
+                ConfigJson.parse(base + "\"class_embed_type\": \"projection\"}", "d"), "d"));
+        assertTrue(dim.getMessage().contains("projection_class_embeddings_input_dim"), dim.getMessage());
     }
 }

@@ -51,6 +51,10 @@ import org.diffumatting.schedulers.PredictionType;
  *     stage's model folder; stage head continues training it (instead of a fresh {@code head_config})
  * @param unetPath {@code unet_path}: pretrained UNet to start stage unet from (unet/ component folder or a pipeline
  *     folder holding unet/; e.g. a committed default model or SD 1.5), instead of a fresh {@code unet_config}
+ * @param addSentenceEmbedding {@code add_sentence_embedding} = false: true gives a {@code unet_path} UNet that has no
+ *     class embedding a zero-initialised one (class_embed_type "projection", fed the prompt's sentence embedding), so
+ *     training starts from exactly the pretrained UNet's function; a no-op when it has one (a new UNet gets it from
+ *     {@code unet_config})
  * @param reconstructionLoss {@code reconstruction_loss} = "l1" | "l2" (stage vae)
  * @param klWeight {@code kl_weight} = 1e-6 (stage vae)
  * @param vaeBandWeight {@code vae_band_weight} = 0: extra weight of the matte's transition band (stage vae)
@@ -89,7 +93,7 @@ public record TrainConfig(
         int gradientAccumulationSteps, int checkpointEvery, int keepCheckpoints, int logEvery, int sampleEvery,
         int sampleCount, int threads,
         ObjectNode vaeConfig, ObjectNode unetConfig, ObjectNode headConfig, Path vaePath, Path headPath, Path unetPath,
-        String reconstructionLoss, double klWeight, double vaeBandWeight, boolean trainEncoder, int bandRadius,
+        boolean addSentenceEmbedding, String reconstructionLoss, double klWeight, double vaeBandWeight, boolean trainEncoder, int bandRadius,
         double matteAlphaWeight, double matteLaplacianWeight, double matteCompositionWeight, double matteForegroundWeight,
         int laplacianLevels, boolean headUseLatent,
         PredictionType predictionType, double snrGamma, double lambdaGreen, double greenSnrGamma, String greenLossForm,
@@ -155,6 +159,7 @@ public record TrainConfig(
                 r.path("vae_path", base),
                 r.path("head_path", base),
                 r.path("unet_path", base),
+                r.bool("add_sentence_embedding", false),
                 r.choice("reconstruction_loss", "l1", "l1", "l2"),
                 r.number("kl_weight", 1e-6, 0, INF),
                 r.number("vae_band_weight", 0, 0, INF),
@@ -189,6 +194,10 @@ public record TrainConfig(
         if (c.unetConfig() != null && c.unetPath() != null) {
             throw new DmException("training config " + file + ": give 'unet_config' (a new UNet) or 'unet_path' (a pretrained one), not both");
         }
+        if (c.addSentenceEmbedding() && c.unetPath() == null) {
+            throw new DmException("training config " + file + ": key 'add_sentence_embedding' needs 'unet_path' (a new UNet gets"
+                    + " \"class_embed_type\": \"projection\" in its 'unet_config')");
+        }
         return c;
     }
 
@@ -222,7 +231,7 @@ public record TrainConfig(
         return new TrainConfig(source, dataDir, outputDir, split, resolution, batchSize, steps, seed, learningRate, adamBeta1,
                 adamBeta2, adamEpsilon, weightDecay, warmupSteps, minLrRatio, maxGradNorm, emaDecay, mixedPrecision,
                 gradientAccumulationSteps, checkpointEvery, keepCheckpoints, logEvery, sampleEvery, sampleCount, threads,
-                vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, bandRadius,
+                vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, addSentenceEmbedding, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, bandRadius,
                 matteAlphaWeight, matteLaplacianWeight, matteCompositionWeight, matteForegroundWeight, laplacianLevels,
                 headUseLatent, predictionType, snrGamma, lambdaGreen, greenSnrGamma, greenLossForm, lambdaTb,
                 lambdaTbGradient, lambdaMatte, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -28,6 +29,7 @@ import org.diffumatting.models.text.TextEncoder;
 import org.diffumatting.models.text.TextEncoderFolder;
 import org.diffumatting.models.unet.UNet2DConditionConfig;
 import org.diffumatting.models.unet.UNet2DConditionModel;
+import org.diffumatting.models.unet.UNetConditioning;
 import org.diffumatting.models.vae.AutoencoderKL;
 import org.diffumatting.models.vae.Decoder;
 import org.diffumatting.schedulers.DdimScheduler;
@@ -72,8 +74,9 @@ public final class UNetStage implements TrainingStage {
     private final JointLoss joint;
     private final Tensor greenLatent;
     private final int factor;
+    private static final Device CPU = new Device("cpu");
     private final Map<Integer, Tensor[]> latentCache = new HashMap<>();
-    private final Map<String, Tensor> textCache = new HashMap<>();
+    private final Map<String, UNetConditioning> textCache = new HashMap<>();
 
     /**
      * @param text the frozen text encoder whose hidden size equals the UNet's cross_attention_dim
@@ -87,6 +90,9 @@ public final class UNetStage implements TrainingStage {
         }
         this.vae = FrozenVae.load(cfg.require(cfg.vaePath(), "vae_path", "unet"), "vae_path");
         UNet2DConditionModel pretrained = cfg.unetPath() == null ? null : loadUnet(cfg.unetPath());
+        if (pretrained != null && cfg.addSentenceEmbedding() && !pretrained.config().hasClassEmbedding()) {
+            pretrained = pretrained.withProjectionClassEmbedding(text.hiddenSize(), ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
+        }
         if (pretrained == null) cfg.require(cfg.unetConfig(), "unet_config (or unet_path)", "unet");
         UNet2DConditionConfig uc = pretrained != null ? pretrained.config()
                 : UNet2DConditionConfig.fromJson(cfg.unetConfig(), where + " key 'unet_config'");
@@ -197,8 +203,8 @@ public final class UNetStage implements TrainingStage {
         SplittableRandom dr = ctx.random(Seeds.DROPOUT);
         List<String> prompts = new ArrayList<>();
         for (String c : b.captions()) prompts.add(dr.nextDouble() < cfg.captionDropout() ? "" : c);
-        Tensor context = textStates(prompts, ctx);                                                  // [B,T,D]
-        Tensor out = unet.forward(xt, Tensors.fromLongs(t, n), context);                           // [B,L,h,w]
+        UNetConditioning context = conditioning(prompts, ctx);                                      // [B,T,D] (+ [B,D])
+        Tensor out = unet.forward(xt, Tensors.fromLongs(t, n), context.states(), context.classLabels(), null); // [B,L,h,w]
         LatentMasks masks = LatentMasks.fromAlpha(b.alpha(), factor, cfg.bandRadius());
         JointLoss.Batch jb = new JointLoss.Batch(schedule, x0, eps, xt, t, out.to(torch.ScalarType.Float), masks, greenLatent,
                 b.alpha(), b.image());
@@ -206,22 +212,25 @@ public final class UNetStage implements TrainingStage {
     }
 
     /**
-     * The frozen text encoder's states of each prompt, [B, T, D]. Each distinct prompt is encoded once, alone (so its
-     * states do not depend on batch company), and kept for the run: the MiniLM forward of 16 captions cost about as
-     * much as the UNet's forward and backward (13.5k distinct training captions: about 0.7 GB at T = 32, D = 384).
+     * The frozen text encoder's conditioning of each prompt: states [B, T, D] and, for a UNet with a class embedding,
+     * sentence embeddings [B, D]. Each distinct prompt is encoded once, alone (so its states do not depend on batch
+     * company), and kept for the run: the MiniLM forward of 16 captions cost about as much as the UNet's forward and
+     * backward (13.5k distinct training captions: about 0.7 GB at T = 32, D = 384).
      */
-    private Tensor textStates(List<String> prompts, StepContext ctx) {
-        TensorVector rows = new TensorVector();
+    private UNetConditioning conditioning(List<String> prompts, StepContext ctx) {
+        List<UNetConditioning> rows = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
             for (String p : prompts) {
-                Tensor states = textCache.get(p);
-                if (states == null) {
-                    states = ctx.scope().keep(text.encode(List.of(p)).hiddenStates().to(torch.ScalarType.Float).clone()); // [1,T,D]
-                    textCache.put(p, states);
+                UNetConditioning one = textCache.get(p);
+                if (one == null) {
+                    UNetConditioning c = UNetConditioning.of(text.encode(List.of(p)), unet.config()).toFloat(CPU);
+                    one = new UNetConditioning(ctx.scope().keep(c.states().clone()),                       // [1,T,D]
+                            c.classLabels() == null ? null : ctx.scope().keep(c.classLabels().clone()));    // [1,D]
+                    textCache.put(p, one);
                 }
-                rows.push_back(states);
+                rows.add(one);
             }
-            return torch.cat(rows, 0);
+            return UNetConditioning.cat(rows);
         }
     }
 
@@ -236,10 +245,11 @@ public final class UNetStage implements TrainingStage {
                 .mul(new Scalar(sched.initNoiseSigma()));
         List<String> prompts = new ArrayList<>(b.captions());
         for (int i = 0; i < n; i++) prompts.add("");
-        Tensor context = text.encode(prompts).hiddenStates();                                       // [2B,T,D] (cond | uncond)
+        UNetConditioning context = UNetConditioning.of(text.encode(prompts), unet.config());       // [2B,T,D] (cond | uncond)
         for (double t : sched.timesteps()) {
             Tensor in = sched.scaleModelInput(x, t);
-            Tensor both = unet.forward(torch.cat(new TensorVector(in, in), 0), Tensors.fromFloats(new float[] {(float) t}), context);
+            Tensor both = unet.forward(torch.cat(new TensorVector(in, in), 0), Tensors.fromFloats(new float[] {(float) t}),
+                    context.states(), context.classLabels(), null);
             Tensor cond = both.narrow(0, 0, n);
             Tensor uncond = both.narrow(0, n, n);
             Tensor guided = uncond.add(cond.sub(uncond).mul(new Scalar(cfg.sampleGuidanceScale())));
