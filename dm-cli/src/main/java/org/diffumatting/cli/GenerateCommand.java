@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.diffumatting.common.DmException;
+import org.diffumatting.common.ProgressText;
 import org.diffumatting.pipelines.GenerateJob;
 import org.diffumatting.pipelines.GenerateRequest;
 import org.diffumatting.pipelines.GenerationListener;
@@ -97,7 +98,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
             @Override
             public void onBatch(int done, int total, double seconds) {
-                err.printf(Locale.ROOT, "\r%d/%d images, %.2f images/s%n", done, total, done / seconds);
+                err.printf(Locale.ROOT, "\r%d/%d images, %.2f images/s, ETA %s%n", done, total, done / seconds,
+                        ProgressText.eta(done, total, seconds));
                 err.flush();
             }
         });

@@ -34,7 +34,7 @@ class GenerateCommandTest {
                 "--steps", "2", "--scheduler", "ddim", "--batch-size", "2", "--size", "16x16");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("2 images (alpha from matting_head)"), r.out());
-        assertTrue(r.err().contains("step 2/2") && r.err().contains("images/s"), r.err());
+        assertTrue(r.err().contains("step 2/2") && r.err().contains("images/s, ETA "), r.err());
         for (String name : new String[] {"a-blue-vase-0000-s5", "a-blue-vase-0001-s6"}) {
             assertTrue(Files.isRegularFile(out.resolve(name + ".png")), name);
             assertTrue(Files.isRegularFile(out.resolve(name + "-green.png")), name);

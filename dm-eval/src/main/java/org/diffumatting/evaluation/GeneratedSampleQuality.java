@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.diffumatting.common.ProgressText;
 import org.diffumatting.matting.RgbImage;
 import org.diffumatting.pipelines.GenerateRequest;
 import org.diffumatting.pipelines.GeneratedImage;
@@ -87,7 +88,7 @@ public final class GeneratedSampleQuality {
             pipe.generate(r, new GenerationListener() {
                 @Override
                 public void onBatch(int done, int total, double seconds) {
-                    if (done % 20 == 0 || done == total) progress.printf("[eval b] %s: %d/%d generated, %s%n", name, done, total, ProgressText.of(done, total, seconds));
+                    if (done % 20 == 0 || done == total) progress.printf("[eval b] %s: %d/%d generated, %s%n", name, done, total, ProgressText.elapsedRateEta(done, total, seconds));
                 }
             }, batch -> {
                 for (GeneratedImage g : batch) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 import org.diffumatting.common.DmException;
+import org.diffumatting.common.ProgressText;
 import org.diffumatting.matting.AlphaMap;
 import org.diffumatting.matting.RgbImage;
 import org.diffumatting.matting.io.ImageFiles;
@@ -84,7 +85,7 @@ public final class HeadVsChromaKey {
                 }
             }
             if ((i + 1) % 50 == 0 || i + 1 == n) {
-                progress.printf("[eval a] %d/%d test samples, %s%n", i + 1, n, ProgressText.of(i + 1, n, (System.nanoTime() - start) / 1e9));
+                progress.printf("[eval a] %d/%d test samples, %s%n", i + 1, n, ProgressText.elapsedRateEta(i + 1, n, (System.nanoTime() - start) / 1e9));
             }
         }
         return new Result(n, band, means);

@@ -1,6 +1,7 @@
 package org.diffumatting.data.build;
 
 import java.io.PrintStream;
+import org.diffumatting.common.ProgressText;
 
 /** A one-line progress bar on stderr: count, rate and ETA, redrawn at most twice a second. */
 public final class ProgressBar {
@@ -27,11 +28,10 @@ public final class ProgressBar {
     }
 
     private void draw(long now) {
-        double sec = Math.max(1e-9, (now - start) / 1e9), rate = done / sec;
-        long eta = rate > 0 ? (long) ((total - done) / rate) : 0;
+        double sec = Math.max(1e-9, (now - start) / 1e9);
         int width = 28, fill = total == 0 ? width : (int) (width * done / total);
-        out.printf("\r%s [%s%s] %d/%d %.1f/s ETA %02d:%02d ", label, "#".repeat(fill), " ".repeat(width - fill), done, total, rate,
-                eta / 60, eta % 60);
+        out.printf("\r%s [%s%s] %d/%d %.1f/s ETA %s ", label, "#".repeat(fill), " ".repeat(width - fill), done, total, done / sec,
+                ProgressText.eta(done, total, sec));
         out.flush();
     }
 

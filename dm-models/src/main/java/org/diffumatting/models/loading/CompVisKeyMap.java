@@ -148,6 +148,9 @@ public final class CompVisKeyMap {
                 // ---- UNet ----
                 rule(u, "time_embed\\.0\\." + P, m -> "time_embedding.linear_1." + m.group(1)),
                 rule(u, "time_embed\\.2\\." + P, m -> "time_embedding.linear_2." + m.group(1)),
+                // class embedding (class_embed_type "timestep"/"projection"; LDM's label_emb Sequential)
+                rule(u, "label_emb\\.0\\.0\\." + P, m -> "class_embedding.linear_1." + m.group(1)),
+                rule(u, "label_emb\\.0\\.2\\." + P, m -> "class_embedding.linear_2." + m.group(1)),
                 rule(u, "input_blocks\\.0\\.0\\." + P, m -> "conv_in." + m.group(1)),
                 rule(u, "out\\.0\\." + P, m -> "conv_norm_out." + m.group(1)),
                 rule(u, "out\\.2\\." + P, m -> "conv_out." + m.group(1)),

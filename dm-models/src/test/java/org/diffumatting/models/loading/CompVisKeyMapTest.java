@@ -100,6 +100,8 @@ class CompVisKeyMapTest {
         assertMaps(map, "model.diffusion_model.output_blocks.11.1.transformer_blocks.0.attn2.to_k.weight", Component.UNET,
                 "up_blocks.3.attentions.2.transformer_blocks.0.attn2.to_k.weight");
         assertMaps(map, "model.diffusion_model.time_embed.2.bias", Component.UNET, "time_embedding.linear_2.bias");
+        assertMaps(map, "model.diffusion_model.label_emb.0.0.weight", Component.UNET, "class_embedding.linear_1.weight");
+        assertMaps(map, "model.diffusion_model.label_emb.0.2.bias", Component.UNET, "class_embedding.linear_2.bias");
         assertMaps(map, "first_stage_model.decoder.up.3.block.0.conv1.weight", Component.VAE, "decoder.up_blocks.0.resnets.0.conv1.weight");
         assertMaps(map, "first_stage_model.decoder.up.1.upsample.conv.bias", Component.VAE, "decoder.up_blocks.2.upsamplers.0.conv.bias");
         assertMaps(map, "first_stage_model.encoder.down.1.block.0.nin_shortcut.weight", Component.VAE,
@@ -123,7 +125,7 @@ class CompVisKeyMapTest {
     void unknownAndIgnoredKeys() {
         CompVisKeyMap map = CompVisKeyMap.sd15();
         for (String key : List.of("model.diffusion_model.input_blocks.1.0.in_layers.1.weight", "first_stage_model.loss.logvar",
-                "conditioner.embedders.0.transformer.text_model.final_layer_norm.weight", "model.diffusion_model.label_emb.0.0.weight",
+                "conditioner.embedders.0.transformer.text_model.final_layer_norm.weight", "model.diffusion_model.label_emb.1.0.weight",
                 "first_stage_model.encoder.mid.attn_1.qkv.weight", "something_else")) {
             assertTrue(map.map(key).isEmpty(), key);
             assertFalse(map.isIgnored(key), key);

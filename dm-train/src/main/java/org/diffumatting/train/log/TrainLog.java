@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
+import org.diffumatting.common.ProgressText;
 
 /**
  * Training logs: one JSON object per logged step appended to {@code <output_dir>/train-log.jsonl}
@@ -55,7 +56,7 @@ public final class TrainLog {
                 if (!k.equals("loss")) terms.append(terms.length() == 0 ? "" : " ").append(k).append(' ').append(fmt(v));
             });
             progress.printf(Locale.ROOT, "[%s] step %d/%d  loss %s (%s)  lr %.2e  %.3f s/step  ETA %s%n", stage, step, maxSteps,
-                    fmt(values.get("loss")), terms, lr, secondsPerStep, eta((maxSteps - step) * secondsPerStep));
+                    fmt(values.get("loss")), terms, lr, secondsPerStep, ProgressText.duration((maxSteps - step) * secondsPerStep));
             progress.flush();
         }
     }
@@ -70,13 +71,5 @@ public final class TrainLog {
 
     private static String fmt(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%.5g", v);
-    }
-
-    /** 1h02m03s / 4m05s / 12s. */
-    public static String eta(double seconds) {
-        long s = Math.max(0, Math.round(seconds));
-        if (s >= 3600) return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
-        if (s >= 60) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        return s + "s";
     }
 }
