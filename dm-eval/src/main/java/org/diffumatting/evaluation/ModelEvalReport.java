@@ -71,8 +71,10 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
             o.put("model_dir", r.modelDir().toString());
             o.set("generated", generatedJson(r.quality()));
         }
-        ArrayNode leaks = root.putArray("unseen_prompts_with_a_training_caption_word");
-        unseenInCaptions.forEach(leaks::add);
+        if (generated != null || !ablation.isEmpty()) {
+            ArrayNode leaks = root.putArray("unseen_prompts_with_a_training_caption_word");
+            unseenInCaptions.forEach(leaks::add);
+        }
         if (contactSheet != null) root.put("contact_sheet", contactSheet.toString());
         return root;
     }

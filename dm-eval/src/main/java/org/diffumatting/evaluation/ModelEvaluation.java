@@ -39,7 +39,8 @@ public final class ModelEvaluation {
         req.validate();
         boolean partA = req.runs(Part.HEAD), partB = req.runs(Part.GENERATED), partC = req.runs(Part.ABLATION);
         GreenDataset test = partA ? GreenDataset.open(req.data(), "test", 0) : null;
-        GreenDataset train = GreenDataset.open(req.data(), "train", 0);
+        // the prompt lists of parts b and c: seen prompts come from the training captions
+        GreenDataset train = partB || partC ? GreenDataset.open(req.data(), "train", 0) : null;
         Path folder = PipelineModel.resolve(req.model());
         if (partA) PipelineModel.checkFiles(folder, false); // vae + matting_head
         if (partB) PipelineModel.checkFiles(folder, true);  // unet, text encoder, scheduler
@@ -48,10 +49,13 @@ public final class ModelEvaluation {
         Device device = Devices.parse(req.device());
         int perList = req.limit() > 0 ? Math.min(req.limit(), PromptLists.COUNT) : PromptLists.COUNT;
         Map<String, List<String>> lists = new LinkedHashMap<>();
-        List<String> unseen = PromptLists.unseen();
-        lists.put(UNSEEN, unseen.subList(0, Math.min(perList, unseen.size())));
-        lists.put(SEEN, PromptLists.seen(train, perList));
-        List<String> leaks = PromptLists.unseenWordsInCaptions(lists.get(UNSEEN), PromptLists.distinctCaptions(train));
+        List<String> leaks = List.of();
+        if (train != null) {
+            List<String> unseen = PromptLists.unseen();
+            lists.put(UNSEEN, unseen.subList(0, Math.min(perList, unseen.size())));
+            lists.put(SEEN, PromptLists.seen(train, perList));
+            leaks = PromptLists.unseenWordsInCaptions(lists.get(UNSEEN), PromptLists.distinctCaptions(train));
+        }
         PipelineModel model = partB ? PipelineModel.forGeneration(folder, device)
                 : partA ? PipelineModel.forMatting(folder, device) : null;
 

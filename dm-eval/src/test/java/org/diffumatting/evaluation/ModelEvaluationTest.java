@@ -129,7 +129,11 @@ class ModelEvaluationTest {
         Path headOnly = TinyFixtures.model(tmp.resolve("head-only"));
         for (String c : List.of("unet", "text_encoder", "scheduler")) org.diffumatting.common.AtomicFiles.deleteTree(headOnly.resolve(c));
         Path o = tmp.resolve("eval-a");
-        ModelEvalReport r = ModelEvaluation.run(ModelEvalRequest.of(headOnly, data).withOut(o).withLimit(3)
+        // part a reads no training caption: the same set without its train split
+        Path testOnly = TinyFixtures.greenSet(tmp.resolve("greenset-test-only"), 6, 3);
+        Files.write(testOnly.resolve("manifest.jsonl"), Files.readAllLines(testOnly.resolve("manifest.jsonl")).stream()
+                .filter(l -> l.contains("\"split\":\"test\"")).toList());
+        ModelEvalReport r = ModelEvaluation.run(ModelEvalRequest.of(headOnly, testOnly).withOut(o).withLimit(3)
                 .withParts(java.util.EnumSet.of(ModelEvalRequest.Part.HEAD)), new PrintStream(new ByteArrayOutputStream()));
         assertEquals(null, r.generated());
         for (var c : HeadVsChromaKey.CONVENTIONS) {
@@ -138,7 +142,7 @@ class ModelEvaluationTest {
                     / report.head().means().get(HeadVsChromaKey.KEY_ON_RECONSTRUCTION).get(c).mean("mse"), r.head().mseRatioOnReconstruction(c), 1e-9);
         }
         JsonNode j = new ObjectMapper().readTree(Files.readString(o.resolve("eval-model.json")));
-        assertTrue(j.has("head_vs_chroma_key") && !j.has("generated"), j.toString());
+        assertTrue(j.has("head_vs_chroma_key") && !j.has("generated") && !j.has("unseen_prompts_with_a_training_caption_word"), j.toString());
         String md = Files.readString(o.resolve("eval-model.md"));
         assertTrue(md.contains("## (a)") && !md.contains("## (b)") && md.contains("same VAE reconstruction"), md);
         assertFalse(Files.exists(o.resolve(ModelEvaluation.CONTACT_SHEET)));
