@@ -157,7 +157,7 @@ public final class GreenCanvasPipeline {
 
     private Tensor unet(Tensor sample, Tensor t, UNetConditioning context, Device device, DType dtype) {
         try (Autocast a = Autocast.enable(device, dtype)) {
-            return model.unet().forward(sample, t, context.states(), context.classLabels(), null).to(torch.ScalarType.Float);
+            return model.unet().forward(sample, t, context).to(torch.ScalarType.Float);
         }
     }
 

@@ -149,6 +149,11 @@ public final class UNet2DConditionModel extends DmModule implements ConfiguredMo
         return forward(sample, timesteps, encoderHiddenStates, null, null);
     }
 
+    /** {@link #forward(Tensor, Tensor, Tensor, Tensor, ControlResiduals)} with the prompts' states and class labels. */
+    public Tensor forward(Tensor sample, Tensor timesteps, UNetConditioning context) {
+        return forward(sample, timesteps, context.states(), context.classLabels(), null);
+    }
+
     /** {@link #forward(Tensor, Tensor, Tensor, Tensor, ControlResiduals)} without class labels. */
     public Tensor forward(Tensor sample, Tensor timesteps, Tensor encoderHiddenStates, ControlResiduals control) {
         return forward(sample, timesteps, encoderHiddenStates, null, control);

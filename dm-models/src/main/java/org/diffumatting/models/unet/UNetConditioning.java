@@ -1,12 +1,14 @@
 package org.diffumatting.models.unet;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.diffumatting.common.DmException;
+import org.diffumatting.models.nn.Shapes;
 import org.diffumatting.models.text.EncodedPrompts;
 
 /**
@@ -40,15 +42,22 @@ public record UNetConditioning(Tensor states, Tensor classLabels) {
         return new UNetConditioning(torch.cat(states, 0), labels.empty() ? null : torch.cat(labels, 0));
     }
 
+    /** {@code f} applied to the states and, when present, to the class labels. */
+    public UNetConditioning map(UnaryOperator<Tensor> f) {
+        return new UNetConditioning(f.apply(states), classLabels == null ? null : f.apply(classLabels));
+    }
+
     /** Both tensors as float32 on {@code device}. */
     public UNetConditioning toFloat(Device device) {
-        return new UNetConditioning(states.to(device, torch.ScalarType.Float),
-                classLabels == null ? null : classLabels.to(device, torch.ScalarType.Float));
+        return map(x -> x.to(device, torch.ScalarType.Float));
     }
 
     /** A one-row conditioning repeated to {@code n} rows (a view, no copy). */
     public UNetConditioning expandRows(long n) {
-        return new UNetConditioning(states.expand(n, states.size(1), states.size(2)),
-                classLabels == null ? null : classLabels.expand(n, classLabels.size(1)));
+        return map(x -> {
+            long[] shape = Shapes.of(x);                                                       // [1, ...] -> [n, ...]
+            shape[0] = n;
+            return x.expand(shape);
+        });
     }
 }

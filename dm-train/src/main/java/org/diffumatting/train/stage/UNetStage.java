@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -35,6 +34,7 @@ import org.diffumatting.models.vae.Decoder;
 import org.diffumatting.schedulers.DdimScheduler;
 import org.diffumatting.schedulers.NoiseSchedule;
 import org.diffumatting.schedulers.SchedulerConfig;
+import org.diffumatting.tensor.Devices;
 import org.diffumatting.tensor.ImageTensors;
 import org.diffumatting.tensor.Noise;
 import org.diffumatting.tensor.Tensors;
@@ -74,7 +74,6 @@ public final class UNetStage implements TrainingStage {
     private final JointLoss joint;
     private final Tensor greenLatent;
     private final int factor;
-    private static final Device CPU = new Device("cpu");
     private final Map<Integer, Tensor[]> latentCache = new HashMap<>();
     private final Map<String, UNetConditioning> textCache = new HashMap<>();
 
@@ -204,7 +203,7 @@ public final class UNetStage implements TrainingStage {
         List<String> prompts = new ArrayList<>();
         for (String c : b.captions()) prompts.add(dr.nextDouble() < cfg.captionDropout() ? "" : c);
         UNetConditioning context = conditioning(prompts, ctx);                                      // [B,T,D] (+ [B,D])
-        Tensor out = unet.forward(xt, Tensors.fromLongs(t, n), context.states(), context.classLabels(), null); // [B,L,h,w]
+        Tensor out = unet.forward(xt, Tensors.fromLongs(t, n), context);     // [B,L,h,w]
         LatentMasks masks = LatentMasks.fromAlpha(b.alpha(), factor, cfg.bandRadius());
         JointLoss.Batch jb = new JointLoss.Batch(schedule, x0, eps, xt, t, out.to(torch.ScalarType.Float), masks, greenLatent,
                 b.alpha(), b.image());
@@ -223,9 +222,8 @@ public final class UNetStage implements TrainingStage {
             for (String p : prompts) {
                 UNetConditioning one = textCache.get(p);
                 if (one == null) {
-                    UNetConditioning c = UNetConditioning.of(text.encode(List.of(p)), unet.config()).toFloat(CPU);
-                    one = new UNetConditioning(ctx.scope().keep(c.states().clone()),                       // [1,T,D]
-                            c.classLabels() == null ? null : ctx.scope().keep(c.classLabels().clone()));    // [1,D]
+                    one = UNetConditioning.of(text.encode(List.of(p)), unet.config()).toFloat(Devices.cpu())
+                            .map(x -> ctx.scope().keep(x.clone()));                                  // [1,T,D] (+ [1,D])
                     textCache.put(p, one);
                 }
                 rows.add(one);
@@ -248,8 +246,7 @@ public final class UNetStage implements TrainingStage {
         UNetConditioning context = UNetConditioning.of(text.encode(prompts), unet.config());       // [2B,T,D] (cond | uncond)
         for (double t : sched.timesteps()) {
             Tensor in = sched.scaleModelInput(x, t);
-            Tensor both = unet.forward(torch.cat(new TensorVector(in, in), 0), Tensors.fromFloats(new float[] {(float) t}),
-                    context.states(), context.classLabels(), null);
+            Tensor both = unet.forward(torch.cat(new TensorVector(in, in), 0), Tensors.fromFloats(new float[] {(float) t}), context);
             Tensor cond = both.narrow(0, 0, n);
             Tensor uncond = both.narrow(0, n, n);
             Tensor guided = uncond.add(cond.sub(uncond).mul(new Scalar(cfg.sampleGuidanceScale())));
