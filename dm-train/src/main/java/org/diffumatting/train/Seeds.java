@@ -2,7 +2,7 @@ package org.diffumatting.train;
 
 /**
  * Derived seeds: every random draw of training (data order, noise, timesteps, caption dropout, VAE posterior
- * samples) takes its seed from {@link #mix} of the run seed, a purpose tag and the step/sample numbers, so a draw
+ * samples, training crops) takes its seed from {@link #mix} of the run seed, a purpose tag and the step/sample numbers, so a draw
  * depends only on where it happens, never on what ran before (the basis of exact resume).
  * Mixing is SplitMix64's finaliser (Steele, Lea &amp; Flood 2014) applied per component.
  */
@@ -15,6 +15,7 @@ public final class Seeds {
     public static final long POSTERIOR = 0x504F5354L;
     public static final long INIT = 0x494E4954L;
     public static final long SAMPLE = 0x53414D50L;
+    public static final long CROP = 0x43524F50L;
 
     private Seeds() {}
 

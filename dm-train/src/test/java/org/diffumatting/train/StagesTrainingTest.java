@@ -258,6 +258,46 @@ class StagesTrainingTest {
         assertTrue(noPath.getMessage().contains("add_sentence_embedding") && noPath.getMessage().contains("unet_path"), noPath.getMessage());
     }
 
+    @Test
+    @Order(9)
+    void aHeadTrainsJointlyWithTheVaeOnCropsAndAResumedRunRepeatsTheStraightRun() throws Exception {
+        String joint = "\"learning_rate\":0.003,\"ema_decay\":0.9,\"sample_every\":2,\"sample_count\":2,\"lambda_matte\":1.0,"
+                + "\"crop_size\":8,\"vae_band_weight\":2.0,\"vae_config\":" + TinyConfigs.VAE + ",\"head_config\":" + TinyConfigs.HEAD;
+        TrainConfig a = config("vae-joint-straight", 4, joint);
+        VaeStage stage = new VaeStage(a, open(a));
+        assertTrue(stage.needsForeground());
+        var names = StateDict.of(stage.trainable()).keySet();
+        assertTrue(names.contains("vae.encoder.conv_in.weight") && names.contains("matting_head.conv_in.weight"), names.toString());
+        double before = fixedLoss(stage, open(a));
+        Trainer.Result straight = new Trainer(a, stage, open(a), System.out).run(false);
+        assertTrue(fixedLoss(stage, open(a)) < before, "joint loss falls");
+        String log = Files.readAllLines(tmp.resolve("vae-joint-straight/train-log.jsonl")).get(0);
+        assertTrue(log.contains("\"reconstruction\"") && log.contains("\"alpha_l1\""), log);
+        assertTrue(Files.isRegularFile(tmp.resolve("vae-joint-straight/samples/step-00000002.png")));
+        // the export is a vae + matting_head pipeline folder: each loads strictly, as a head-stage export does
+        assertTrue(DiffusersFolder.loadComponent(straight.modelDir(), "matting_head", torch.ScalarType.Float, false)
+                instanceof org.diffumatting.models.matting.MattingHead);
+        TrainConfig headAfter = config("head-after-joint", 2, "\"learning_rate\":0.003,\"ema_decay\":0,\"sample_every\":0,"
+                + "\"vae_path\":\"" + straight.modelDir() + "\",\"head_path\":\"" + straight.modelDir() + "\"");
+        startsFromAndTrains(headAfter, new HeadStage(headAfter), straight.modelDir(), "matting_head");
+
+        TrainConfig b = config("vae-joint-resumed", 4, joint);
+        Trainer.Result first = new Trainer(b, new VaeStage(b, open(b)), open(b), System.out).stopAt(2).run(false);
+        Trainer.Result second = new Trainer(b, new VaeStage(b, open(b)), open(b), System.out).run(true);
+        List<Double> joined = new ArrayList<>(first.losses());
+        joined.addAll(second.losses());
+        assertArrayEquals(straight.losses().stream().mapToDouble(Double::doubleValue).toArray(),
+                joined.stream().mapToDouble(Double::doubleValue).toArray(), 1e-6, "crops and the head resume exactly");
+
+        TrainConfig odd = config("vae-crop-odd", 1, "\"crop_size\":7,\"vae_config\":" + TinyConfigs.VAE);
+        DmException e = assertThrows(DmException.class, () -> new VaeStage(odd, open(odd)));
+        assertTrue(e.getMessage().contains("'crop_size' 7") && e.getMessage().contains("factor 2"), e.getMessage());
+        TrainConfig misfit = config("vae-joint-misfit", 1, "\"lambda_matte\":1.0,\"vae_config\":" + TinyConfigs.VAE
+                + ",\"head_config\":" + TinyConfigs.HEAD.replace("\"feature_channels\":8", "\"feature_channels\":16"));
+        e = assertThrows(DmException.class, () -> new VaeStage(misfit, open(misfit)));
+        assertTrue(e.getMessage().contains("feature_channels 16") && e.getMessage().contains("block_out_channels[0] 8"), e.getMessage());
+    }
+
     /** The stage's trainable module starts equal to {@code component} of {@code source}, and a run changes it. */
     private static void startsFromAndTrains(TrainConfig c, TrainingStage stage, Path source, String component) {
         var start = StateDict.of(stage.trainable());

@@ -75,7 +75,11 @@ import org.diffumatting.schedulers.PredictionType;
  * @param greenLossForm {@code green_loss_form} = "latent" | "pixel"
  * @param lambdaTb {@code lambda_tb} = 1.0
  * @param lambdaTbGradient {@code lambda_tb_gradient} = 0: gradient option of L_tb (decodes x0_hat)
- * @param lambdaMatte {@code lambda_matte} = 0: joint head training in the unet stage (needs head_path)
+ * @param lambdaMatte {@code lambda_matte} = 0: stage vae: weight of L_matte for a matting head ({@code head_config} or
+ *     {@code head_path}) trained jointly with the autoencoder, so the latent learns to carry the matte; must be 0 for
+ *     stage unet
+ * @param cropSize {@code crop_size} = 0: stage vae trains on random crops of this side (a multiple of the VAE's
+ *     downsampling factor, at most {@code resolution}); 0: whole images
  * @param captionDropout {@code caption_dropout} = 0.1: probability of the empty prompt
  * @param textMaxLength {@code text_max_length} = 32 tokens
  * @param cacheLatents {@code cache_latents} = true: encode each image once (posterior cached, sampled per step)
@@ -97,7 +101,7 @@ public record TrainConfig(
         double matteAlphaWeight, double matteLaplacianWeight, double matteCompositionWeight, double matteForegroundWeight,
         int laplacianLevels, boolean headUseLatent,
         PredictionType predictionType, double snrGamma, double lambdaGreen, double greenSnrGamma, String greenLossForm,
-        double lambdaTb, double lambdaTbGradient, double lambdaMatte, double captionDropout, int textMaxLength,
+        double lambdaTb, double lambdaTbGradient, double lambdaMatte, int cropSize, double captionDropout, int textMaxLength,
         boolean cacheLatents, int numTrainTimesteps, String betaSchedule, double betaStart, double betaEnd,
         int sampleInferenceSteps, double sampleGuidanceScale) {
 
@@ -179,6 +183,7 @@ public record TrainConfig(
                 r.number("lambda_tb", 1.0, 0, INF),
                 r.number("lambda_tb_gradient", 0, 0, INF),
                 r.number("lambda_matte", 0, 0, INF),
+                r.integer("crop_size", 0, 0, 1 << 16),
                 r.number("caption_dropout", 0.1, 0, 1),
                 r.integer("text_max_length", 32, 2, 512),
                 r.bool("cache_latents", true),
@@ -193,6 +198,9 @@ public record TrainConfig(
         if (outputDir == null) throw new DmException("training config " + file + ": key 'output_dir' is required");
         if (c.unetConfig() != null && c.unetPath() != null) {
             throw new DmException("training config " + file + ": give 'unet_config' (a new UNet) or 'unet_path' (a pretrained one), not both");
+        }
+        if (c.cropSize() > c.resolution()) {
+            throw new DmException("training config " + file + ": key 'crop_size' " + c.cropSize() + " exceeds 'resolution' " + c.resolution());
         }
         if (c.addSentenceEmbedding() && c.unetPath() == null) {
             throw new DmException("training config " + file + ": key 'add_sentence_embedding' needs 'unet_path' (a new UNet gets"
@@ -234,7 +242,7 @@ public record TrainConfig(
                 vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, addSentenceEmbedding, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, bandRadius,
                 matteAlphaWeight, matteLaplacianWeight, matteCompositionWeight, matteForegroundWeight, laplacianLevels,
                 headUseLatent, predictionType, snrGamma, lambdaGreen, greenSnrGamma, greenLossForm, lambdaTb,
-                lambdaTbGradient, lambdaMatte, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,
+                lambdaTbGradient, lambdaMatte, cropSize, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,
                 betaStart, betaEnd, sampleInferenceSteps, sampleGuidanceScale);
     }
 

@@ -43,13 +43,16 @@ public final class HeadStage implements TrainingStage {
     public HeadStage(TrainConfig cfg) {
         this.cfg = cfg;
         this.vae = FrozenVae.load(cfg.require(cfg.vaePath(), "vae_path", "head"), "vae_path");
+        this.head = trainableHead(cfg);
+        this.lossFn = matteLoss(cfg);
+    }
+
+    /** The head of head_path (continued), or a fresh one from head_config; both keys at once are refused. */
+    static MattingHead trainableHead(TrainConfig cfg) {
         if (cfg.headConfig() != null && cfg.headPath() != null) {
             throw new DmException("training config " + cfg.source() + ": give 'head_config' (a new head) or 'head_path' (a trained one), not both");
         }
-        // head_path: continue a trained head
-        this.head = cfg.headPath() != null ? StageComponents.load(cfg.headPath(), "matting_head", MattingHead.class, "head_path") : newHead(cfg);
-        this.lossFn = new MatteLoss(cfg.matteAlphaWeight(), cfg.matteLaplacianWeight(), cfg.matteCompositionWeight(),
-                cfg.matteForegroundWeight(), cfg.laplacianLevels());
+        return cfg.headPath() != null ? StageComponents.load(cfg.headPath(), "matting_head", MattingHead.class, "head_path") : newHead(cfg);
     }
 
     /** A fresh head from head_config (default: the SD-VAE-sized head), seeded. */
@@ -57,6 +60,24 @@ public final class HeadStage implements TrainingStage {
         MattingHeadConfig hc = cfg.headConfig() == null ? MattingHeadConfig.forSdVae()
                 : MattingHeadConfig.fromJson(cfg.headConfig(), "training config " + cfg.source() + " key 'head_config'");
         return new MattingHead(hc, ParamInit.seeded(Seeds.mix(cfg.seed(), Seeds.INIT)));
+    }
+
+    /** L_matte with the config's term weights. */
+    static MatteLoss matteLoss(TrainConfig cfg) {
+        return new MatteLoss(cfg.matteAlphaWeight(), cfg.matteLaplacianWeight(), cfg.matteCompositionWeight(),
+                cfg.matteForegroundWeight(), cfg.laplacianLevels());
+    }
+
+    /** L_matte of head outputs against a batch's matte, foreground and image (the latter two mapped to [0, 1]). */
+    static LossTerms matteTerms(MatteLoss lossFn, MattingOutput out, DataBatch b) {
+        return lossFn.compute(out.alpha(), out.foreground(), b.alpha(), ImageRange.toUnit(b.foreground()), ImageRange.toUnit(b.image()));
+    }
+
+    /** Grey images of a [B, 1, H, W] matte, for sample grids. */
+    static List<RgbImage> greyRow(Tensor alpha) {
+        List<RgbImage> row = new ArrayList<>();
+        for (AlphaMap a : ImageTensors.toAlpha(alpha)) row.add(ImageGrid.grey(a));
+        return row;
     }
 
     @Override
@@ -87,21 +108,14 @@ public final class HeadStage implements TrainingStage {
 
     @Override
     public LossTerms loss(DataBatch b, StepContext ctx) {
-        MattingOutput out = predict(b.image());
-        Tensor image01 = ImageRange.toUnit(b.image());     // I in [0,1]
-        Tensor fg01 = ImageRange.toUnit(b.foreground());   // F in [0,1]
-        return lossFn.compute(out.alpha(), out.foreground(), b.alpha(), fg01, image01);
+        return matteTerms(lossFn, predict(b.image()), b);
     }
 
     @Override
     public List<List<RgbImage>> samples(DataBatch b) {
         MattingOutput out = predict(b.image());
-        List<RgbImage> predAlpha = new ArrayList<>();
-        for (AlphaMap a : ImageTensors.toAlpha(out.alpha())) predAlpha.add(ImageGrid.grey(a));
-        List<RgbImage> gtAlpha = new ArrayList<>();
-        for (AlphaMap a : ImageTensors.toAlpha(b.alpha())) gtAlpha.add(ImageGrid.grey(a));
         Tensor fgSigned = ImageRange.toSigned(out.foreground());
-        return List.of(ImageTensors.toRgb(b.image()), predAlpha, gtAlpha, ImageTensors.toRgb(fgSigned));
+        return List.of(ImageTensors.toRgb(b.image()), greyRow(out.alpha()), greyRow(b.alpha()), ImageTensors.toRgb(fgSigned));
     }
 
     @Override

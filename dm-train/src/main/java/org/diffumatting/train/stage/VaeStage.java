@@ -1,18 +1,23 @@
 package org.diffumatting.train.stage;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.diffumatting.common.DmException;
 import org.diffumatting.matting.RgbImage;
 import org.diffumatting.models.loading.ConfigJson;
 import org.diffumatting.models.loading.DiffusersFolder;
 import org.diffumatting.models.nn.ParamInit;
+import org.diffumatting.models.matting.MattingHead;
+import org.diffumatting.models.matting.MattingOutput;
 import org.diffumatting.models.vae.AutoencoderKL;
 import org.diffumatting.models.vae.AutoencoderKLConfig;
+import org.diffumatting.models.vae.Decoder;
 import org.diffumatting.models.vae.DiagonalGaussian;
 import org.diffumatting.tensor.ImageTensors;
 import org.diffumatting.tensor.Noise;
@@ -24,8 +29,10 @@ import org.diffumatting.train.TrainingStage;
 import org.diffumatting.train.config.TrainConfig;
 import org.diffumatting.train.data.DataBatch;
 import org.diffumatting.train.data.GreenDataset;
+import org.diffumatting.train.data.RandomCrop;
 import org.diffumatting.train.loss.LatentMasks;
 import org.diffumatting.train.loss.LossTerms;
+import org.diffumatting.train.loss.MatteLoss;
 import org.diffumatting.train.loss.VaeLoss;
 
 /**
@@ -34,6 +41,13 @@ import org.diffumatting.train.loss.VaeLoss;
  * a trained one ({@code vae_path}). With {@code train_encoder = false} the encoder and quant_conv stay frozen (their
  * posterior is computed without gradients) and only post_quant_conv and the decoder train, as Stability AI's
  * ft-EMA/ft-MSE decoders for SD 1.x did: the latent space is unchanged, so a UNet trained on the source VAE still fits.
+ *
+ * <p>With {@code lambda_matte > 0} a matting head ({@code head_config} or {@code head_path}) trains jointly with the
+ * autoencoder: (alpha_hat, F_hat) = head(D(z), features, z) and L = L_vae + lambda_matte L_matte, so the matte's
+ * gradient reaches the encoder and the latent learns to carry the alpha edges that the green composite only implies
+ * (the head is then fine-tuned with the VAE frozen by stage head, docs/DESIGN.md section 3). With
+ * {@code crop_size} each sample is a random square crop ({@link RandomCrop}), which makes a step several times
+ * cheaper; sample grids and the scaling factor use whole images.
  *
  * <p>On export the latent scaling factor is measured, as Rombach et al. 2022 (sec. 4.3.2, "rescale the latent by
  * the component-wise standard deviation") did for SD's 0.18215: s = 1 / std(z) over up to 256 training images
@@ -48,6 +62,10 @@ public final class VaeStage implements TrainingStage {
     private final AutoencoderKL vae;
     private final VaeLoss lossFn;
     private final GreenDataset data;
+    /** The jointly trained head (lambda_matte > 0), else null. */
+    private final MattingHead head;
+    private final MatteLoss matteLoss;
+    private final Module trainable;
 
     public VaeStage(TrainConfig cfg, GreenDataset data) {
         this.cfg = cfg;
@@ -71,6 +89,31 @@ public final class VaeStage implements TrainingStage {
             });
         }
         this.lossFn = new VaeLoss("l2".equals(cfg.reconstructionLoss()), cfg.klWeight(), cfg.vaeBandWeight());
+        int factor = vae.config().downsamplingFactor();
+        if (cfg.cropSize() % factor != 0) {
+            throw new DmException("training config " + cfg.source() + ": key 'crop_size' " + cfg.cropSize()
+                    + " is not a multiple of the VAE's downsampling factor " + factor);
+        }
+        if (cfg.lambdaMatte() > 0) {
+            this.head = HeadStage.trainableHead(cfg);
+            int decoderChannels = vae.config().blockOutChannels().get(0);
+            if (head.config().featureChannels() != decoderChannels || head.config().latentChannels() > 0
+                    && head.config().latentChannels() != vae.config().latentChannels()) {
+                throw new DmException("training config " + cfg.source() + ": the matting head (feature_channels "
+                        + head.config().featureChannels() + ", latent_channels " + head.config().latentChannels()
+                        + ") does not fit the VAE (block_out_channels[0] " + decoderChannels + ", latent_channels "
+                        + vae.config().latentChannels() + ")");
+            }
+            this.matteLoss = HeadStage.matteLoss(cfg);
+            Map<String, Module> parts = new LinkedHashMap<>();
+            parts.put("vae", vae);
+            parts.put("matting_head", head);
+            this.trainable = new ModuleGroup(parts);
+        } else {
+            this.head = null;
+            this.matteLoss = null;
+            this.trainable = vae;
+        }
     }
 
     @Override
@@ -80,16 +123,17 @@ public final class VaeStage implements TrainingStage {
 
     @Override
     public Module trainable() {
-        return vae;
+        return trainable;
     }
 
     @Override
     public boolean needsForeground() {
-        return false;
+        return head != null;
     }
 
     @Override
-    public LossTerms loss(DataBatch b, StepContext ctx) {
+    public LossTerms loss(DataBatch full, StepContext ctx) {
+        DataBatch b = cfg.cropSize() > 0 ? RandomCrop.of(full, cfg.cropSize(), ctx.random(Seeds.CROP)) : full;
         DiagonalGaussian post;                                                           // over z [B,L,h,w]
         try (NoGradGuard frozenEncoder = cfg.trainEncoder() ? null : new NoGradGuard()) {
             post = vae.encode(b.image());
@@ -97,20 +141,37 @@ public final class VaeStage implements TrainingStage {
         long[] shape = Tensors.shape(post.mean());
         Tensor n = Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, b.size()), shape[1], shape[2], shape[3])
                 .to(post.mean().scalar_type());
-        Tensor rec = vae.decode(post.sample(n));                                          // [B,3,H,W]
+        Tensor z = post.sample(n);
+        Decoder.Output dec = vae.decodeWithFeatures(z);                                  // sample [B,3,H,W]
         Tensor band = cfg.vaeBandWeight() > 0 ? LatentMasks.transitionBand(b.alpha(), cfg.bandRadius()) : null;
-        return lossFn.compute(rec, b.image(), post.mean(), post.logvar(), band);
+        LossTerms rec = lossFn.compute(dec.sample(), b.image(), post.mean(), post.logvar(), band);
+        if (head == null) return rec;
+        LossTerms matte = HeadStage.matteTerms(matteLoss, headOutput(dec, z), b);
+        Map<String, Tensor> terms = new LinkedHashMap<>(rec.terms());
+        terms.putAll(matte.terms());
+        return new LossTerms(rec.total().add(matte.total().mul(new Scalar(cfg.lambdaMatte()))), terms);
+    }
+
+    private MattingOutput headOutput(Decoder.Output dec, Tensor z) {
+        return head.forward(dec.sample(), dec.features(), cfg.headUseLatent() ? z : null);
     }
 
     @Override
     public List<List<RgbImage>> samples(DataBatch b) {
-        Tensor rec = vae.decode(vae.encode(b.image()).mode());
-        return List.of(ImageTensors.toRgb(b.image()), ImageTensors.toRgb(rec));
+        Tensor z = vae.encode(b.image()).mode();
+        Decoder.Output dec = vae.decodeWithFeatures(z);
+        List<RgbImage> image = ImageTensors.toRgb(b.image());
+        List<RgbImage> rec = ImageTensors.toRgb(dec.sample());
+        if (head == null) return List.of(image, rec);
+        return List.of(image, rec, HeadStage.greyRow(headOutput(dec, z).alpha()), HeadStage.greyRow(b.alpha()));
     }
 
     @Override
     public void export(Path modelDir) {
-        DiffusersFolder.save(modelDir, PIPELINE_CLASS, Map.of("vae", vae), Map.of(), false);
+        Map<String, Module> models = new LinkedHashMap<>();
+        models.put("vae", vae);
+        if (head != null) models.put("matting_head", head);
+        DiffusersFolder.save(modelDir, PIPELINE_CLASS, models, Map.of(), false);
         if (!cfg.trainEncoder()) return; // the config written holds the source's scaling_factor
         double scaling = measureScalingFactor();
         Path cfgFile = modelDir.resolve("vae").resolve(DiffusersFolder.CONFIG);

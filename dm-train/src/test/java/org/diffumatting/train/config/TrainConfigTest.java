@@ -57,6 +57,8 @@ class TrainConfigTest {
         assertTrue(error("{\"output_dir\":\"o\"}").contains("'data_dir' is required"));
         assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"vae_config\":\"nope.json\"}").contains("nope.json"));
         assertTrue(error("{\"data_dir\":\"d\",").contains("invalid JSON"));
+        assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"resolution\":64,\"crop_size\":96}")
+                .contains("'crop_size' 96 exceeds 'resolution' 64"));
         DmException missing = assertThrows(DmException.class, () -> TrainConfig.read(tmp.resolve("absent.json")));
         assertTrue(missing.getMessage().contains("absent.json"));
     }
