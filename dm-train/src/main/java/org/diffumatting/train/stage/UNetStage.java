@@ -84,8 +84,8 @@ public final class UNetStage implements TrainingStage {
         this.cfg = cfg;
         String where = "training config " + cfg.source();
         if (cfg.lambdaMatte() != 0) {
-            throw new DmException(where + ": key 'lambda_matte' must be 0 for stage unet (joint head training is not "
-                    + "implemented; train the head with `dm train head`)");
+            throw new DmException(where + ": key 'lambda_matte' must be 0 for stage unet (a head trains with `dm train head`, "
+                    + "or jointly with the VAE in `dm train vae`)");
         }
         this.vae = FrozenVae.load(cfg.require(cfg.vaePath(), "vae_path", "unet"), "vae_path");
         UNet2DConditionModel pretrained = cfg.unetPath() == null ? null : loadUnet(cfg.unetPath());
