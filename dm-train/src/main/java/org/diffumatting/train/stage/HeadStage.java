@@ -44,6 +44,7 @@ public final class HeadStage implements TrainingStage {
         this.cfg = cfg;
         this.vae = FrozenVae.load(cfg.require(cfg.vaePath(), "vae_path", "head"), "vae_path");
         this.head = trainableHead(cfg);
+        checkFits(head, vae, cfg);
         this.lossFn = matteLoss(cfg);
     }
 
@@ -53,6 +54,18 @@ public final class HeadStage implements TrainingStage {
             throw new DmException("training config " + cfg.source() + ": give 'head_config' (a new head) or 'head_path' (a trained one), not both");
         }
         return cfg.headPath() != null ? StageComponents.load(cfg.headPath(), "matting_head", MattingHead.class, "head_path") : newHead(cfg);
+    }
+
+    /** Refuses a head whose feature (or latent) input does not match the VAE's decoder features (or latent). */
+    static void checkFits(MattingHead head, AutoencoderKL vae, TrainConfig cfg) {
+        int decoderChannels = vae.config().blockOutChannels().get(0);
+        int latentChannels = head.config().latentChannels();
+        if (head.config().featureChannels() != decoderChannels || latentChannels > 0 && latentChannels != vae.config().latentChannels()) {
+            throw new DmException("training config " + cfg.source() + ": the matting head (feature_channels "
+                    + head.config().featureChannels() + ", latent_channels " + latentChannels
+                    + ") does not fit the VAE (block_out_channels[0] " + decoderChannels + ", latent_channels "
+                    + vae.config().latentChannels() + ")");
+        }
     }
 
     /** A fresh head from head_config (default: the SD-VAE-sized head), seeded. */
@@ -103,6 +116,11 @@ public final class HeadStage implements TrainingStage {
             z = vae.encode(image).mode();                        // [B,L,h,w]
             dec = vae.decodeWithFeatures(z);                     // sample [B,3,H,W], features [B,C0,H,W]
         }
+        return headOutput(head, dec, z, cfg);
+    }
+
+    /** head(D(z), decoder features, z when head_use_latent). */
+    static MattingOutput headOutput(MattingHead head, Decoder.Output dec, Tensor z, TrainConfig cfg) {
         return head.forward(dec.sample(), dec.features(), cfg.headUseLatent() ? z : null);
     }
 

@@ -14,7 +14,6 @@ import org.diffumatting.models.loading.ConfigJson;
 import org.diffumatting.models.loading.DiffusersFolder;
 import org.diffumatting.models.nn.ParamInit;
 import org.diffumatting.models.matting.MattingHead;
-import org.diffumatting.models.matting.MattingOutput;
 import org.diffumatting.models.vae.AutoencoderKL;
 import org.diffumatting.models.vae.AutoencoderKLConfig;
 import org.diffumatting.models.vae.Decoder;
@@ -65,6 +64,8 @@ public final class VaeStage implements TrainingStage {
     /** The jointly trained head (lambda_matte > 0), else null. */
     private final MattingHead head;
     private final MatteLoss matteLoss;
+    /** What is trained and exported: vae, and matting_head when joint (pipeline component names). */
+    private final Map<String, Module> components = new LinkedHashMap<>();
     private final Module trainable;
 
     public VaeStage(TrainConfig cfg, GreenDataset data) {
@@ -96,24 +97,15 @@ public final class VaeStage implements TrainingStage {
         }
         if (cfg.lambdaMatte() > 0) {
             this.head = HeadStage.trainableHead(cfg);
-            int decoderChannels = vae.config().blockOutChannels().get(0);
-            if (head.config().featureChannels() != decoderChannels || head.config().latentChannels() > 0
-                    && head.config().latentChannels() != vae.config().latentChannels()) {
-                throw new DmException("training config " + cfg.source() + ": the matting head (feature_channels "
-                        + head.config().featureChannels() + ", latent_channels " + head.config().latentChannels()
-                        + ") does not fit the VAE (block_out_channels[0] " + decoderChannels + ", latent_channels "
-                        + vae.config().latentChannels() + ")");
-            }
+            HeadStage.checkFits(head, vae, cfg);
             this.matteLoss = HeadStage.matteLoss(cfg);
-            Map<String, Module> parts = new LinkedHashMap<>();
-            parts.put("vae", vae);
-            parts.put("matting_head", head);
-            this.trainable = new ModuleGroup(parts);
         } else {
             this.head = null;
             this.matteLoss = null;
-            this.trainable = vae;
         }
+        components.put("vae", vae);
+        if (head != null) components.put("matting_head", head);
+        this.trainable = head == null ? vae : new ModuleGroup(components);
     }
 
     @Override
@@ -146,14 +138,10 @@ public final class VaeStage implements TrainingStage {
         Tensor band = cfg.vaeBandWeight() > 0 ? LatentMasks.transitionBand(b.alpha(), cfg.bandRadius()) : null;
         LossTerms rec = lossFn.compute(dec.sample(), b.image(), post.mean(), post.logvar(), band);
         if (head == null) return rec;
-        LossTerms matte = HeadStage.matteTerms(matteLoss, headOutput(dec, z), b);
+        LossTerms matte = HeadStage.matteTerms(matteLoss, HeadStage.headOutput(head, dec, z, cfg), b);
         Map<String, Tensor> terms = new LinkedHashMap<>(rec.terms());
         terms.putAll(matte.terms());
         return new LossTerms(rec.total().add(matte.total().mul(new Scalar(cfg.lambdaMatte()))), terms);
-    }
-
-    private MattingOutput headOutput(Decoder.Output dec, Tensor z) {
-        return head.forward(dec.sample(), dec.features(), cfg.headUseLatent() ? z : null);
     }
 
     @Override
@@ -163,15 +151,12 @@ public final class VaeStage implements TrainingStage {
         List<RgbImage> image = ImageTensors.toRgb(b.image());
         List<RgbImage> rec = ImageTensors.toRgb(dec.sample());
         if (head == null) return List.of(image, rec);
-        return List.of(image, rec, HeadStage.greyRow(headOutput(dec, z).alpha()), HeadStage.greyRow(b.alpha()));
+        return List.of(image, rec, HeadStage.greyRow(HeadStage.headOutput(head, dec, z, cfg).alpha()), HeadStage.greyRow(b.alpha()));
     }
 
     @Override
     public void export(Path modelDir) {
-        Map<String, Module> models = new LinkedHashMap<>();
-        models.put("vae", vae);
-        if (head != null) models.put("matting_head", head);
-        DiffusersFolder.save(modelDir, PIPELINE_CLASS, models, Map.of(), false);
+        DiffusersFolder.save(modelDir, PIPELINE_CLASS, components, Map.of(), false);
         if (!cfg.trainEncoder()) return; // the config written holds the source's scaling_factor
         double scaling = measureScalingFactor();
         Path cfgFile = modelDir.resolve("vae").resolve(DiffusersFolder.CONFIG);
