@@ -32,6 +32,11 @@ class TrainCommandTest {
         assertTrue(failing("vae", "{\"data_dir\":\"d\",\"output_dir\":\"o\",\"bogus\":1}").contains("unknown key 'bogus'"));
         assertTrue(failing("vae", "{\"data_dir\":\"d\",\"output_dir\":\"o\",\"batch_size\":-1}").contains("'batch_size'"));
         assertTrue(failing("vae", "{\"data_dir\":\"missing-data\",\"output_dir\":\"o\"}").contains("missing-data"));
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("manifest.jsonl"), "{\"id\":\"a\",\"caption\":\"an apple\",\"split\":\"train\",\"source\":\"noto\"}\n");
+        String m = failing("unet", "{\"data_dir\":\"data\",\"output_dir\":\"run\",\"sources\":[\"noto\",\"twemoji\"]}");
+        assertTrue(m.contains("no samples of source 'twemoji'") && m.contains("key 'sources'"), m);
+        assertTrue(!Files.exists(tmp.resolve("run")), "no output folder for a refused config");
         String[] r = run("train", "unet", "--config", tmp.resolve("none.json").toString());
         assertEquals("2", r[0]);
         assertTrue(r[1].contains("none.json"), r[1]);

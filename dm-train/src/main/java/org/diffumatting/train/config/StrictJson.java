@@ -86,6 +86,19 @@ final class StrictJson {
         throw bad(key, "one of " + String.join(", ", allowed), "'" + s + "'");
     }
 
+    /** A non-empty list of distinct non-blank strings, or null when absent. */
+    List<String> strings(String key) {
+        JsonNode v = value(key);
+        if (v == null) return null;
+        if (!v.isArray() || v.isEmpty()) throw bad(key, "a non-empty list of strings", v);
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual() || e.textValue().isBlank()) throw bad(key, "a non-empty list of strings", v);
+            if (!out.add(e.textValue())) throw bad(key, "a list without repeats", "'" + e.textValue() + "' twice");
+        }
+        return List.copyOf(out);
+    }
+
     /** A path resolved against {@code base} (the config file's folder), or null when absent. */
     Path path(String key, Path base) {
         String s = string(key, null);

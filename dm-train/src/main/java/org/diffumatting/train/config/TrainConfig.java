@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.diffumatting.common.DmException;
 import org.diffumatting.schedulers.PredictionType;
 
@@ -21,6 +22,8 @@ import org.diffumatting.schedulers.PredictionType;
  * @param dataDir {@code data_dir} (required): green-screen data set folder (image/, alpha/, fg/, manifest.jsonl)
  * @param outputDir {@code output_dir} (required): run folder (checkpoints/, logs, samples/, model/)
  * @param split {@code split} = "train": manifest split to train on
+ * @param sources {@code sources}: manifest {@code source} values to train on (e.g. ["twemoji", "fluent", "noto"]);
+ *     null (absent): every source of the split
  * @param resolution {@code resolution} = 128: image side; every image must have this size
  * @param batchSize {@code batch_size} = 4 (per optimizer micro-step)
  * @param maxSteps {@code max_steps} = 1000 optimizer steps
@@ -91,7 +94,7 @@ import org.diffumatting.schedulers.PredictionType;
  * @param sampleGuidanceScale {@code sample_guidance_scale} = 5.0
  */
 public record TrainConfig(
-        Path source, Path dataDir, Path outputDir, String split, int resolution, int batchSize, int maxSteps, long seed,
+        Path source, Path dataDir, Path outputDir, String split, List<String> sources, int resolution, int batchSize, int maxSteps, long seed,
         double learningRate, double adamBeta1, double adamBeta2, double adamEpsilon, double weightDecay,
         int warmupSteps, double minLrRatio, double maxGradNorm, double emaDecay, String mixedPrecision,
         int gradientAccumulationSteps, int checkpointEvery, int keepCheckpoints, int logEvery, int sampleEvery,
@@ -136,6 +139,7 @@ public record TrainConfig(
         Path outputDir = r.path("output_dir", base);
         TrainConfig c = new TrainConfig(file, dataDir, outputDir,
                 r.choice("split", "train", "train", "val", "test"),
+                r.strings("sources"),
                 r.integer("resolution", 128, 8, 4096),
                 r.integer("batch_size", 4, 1, 4096),
                 r.integer("max_steps", 1000, 1, Integer.MAX_VALUE),
@@ -236,7 +240,7 @@ public record TrainConfig(
     /** A copy with another step count ({@code --max-steps}). */
     public TrainConfig withMaxSteps(int steps) {
         if (steps < 1) throw new DmException("--max-steps must be at least 1, got " + steps);
-        return new TrainConfig(source, dataDir, outputDir, split, resolution, batchSize, steps, seed, learningRate, adamBeta1,
+        return new TrainConfig(source, dataDir, outputDir, split, sources, resolution, batchSize, steps, seed, learningRate, adamBeta1,
                 adamBeta2, adamEpsilon, weightDecay, warmupSteps, minLrRatio, maxGradNorm, emaDecay, mixedPrecision,
                 gradientAccumulationSteps, checkpointEvery, keepCheckpoints, logEvery, sampleEvery, sampleCount, threads,
                 vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, addSentenceEmbedding, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, bandRadius,

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.bytedeco.pytorch.Tensor;
 import org.diffumatting.common.DmException;
 import org.diffumatting.matting.AlphaMap;
@@ -19,7 +22,8 @@ import org.diffumatting.tensor.ImageTensors;
 /**
  * The green-screen data set written by {@code dm data build-greenset} (docs/DATA.md): {@code image/<id>.png}
  * (object on pure green), {@code alpha/<id>.png}, {@code fg/<id>.png} and {@code manifest.jsonl}, one JSON object
- * per line with at least {@code id} (the file stem), {@code caption} and {@code split}. Samples keep manifest order;
+ * per line with at least {@code id} (the file stem), {@code caption} and {@code split} (and {@code source}, which
+ * {@link #open(Path, String, int, Collection)} can select on). Samples keep manifest order;
  * {@link EpochOrder} shuffles them. Images are read when a batch is loaded (PNG decode is cheap next to a step).
  */
 public final class GreenDataset {
@@ -44,9 +48,21 @@ public final class GreenDataset {
      *     the split is empty
      */
     public static GreenDataset open(Path dir, String split, int resolution) {
+        return open(dir, split, resolution, null);
+    }
+
+    /**
+     * Reads the manifest and keeps the samples of {@code split} whose {@code source} field is one of {@code sources}
+     * (all of them when {@code sources} is null).
+     *
+     * @throws DmException as {@link #open(Path, String, int)}, and when a listed source has no sample in the split
+     *     (naming it and the sources the split has)
+     */
+    public static GreenDataset open(Path dir, String split, int resolution, Collection<String> sources) {
         if (!Files.isDirectory(dir)) throw new DmException("data_dir " + dir + ": folder not found");
         Path manifest = dir.resolve("manifest.jsonl");
         List<Sample> out = new ArrayList<>();
+        Map<String, Integer> perSource = new TreeMap<>();
         try (BufferedReader r = Files.newBufferedReader(manifest)) {
             String line;
             int n = 0;
@@ -64,12 +80,23 @@ public final class GreenDataset {
                 }
                 String s = o.path("split").asText("train");
                 if (!split.equals(s)) continue;
+                String source = o.path("source").asText("");
+                perSource.merge(source, 1, Integer::sum);
+                if (sources != null && !sources.contains(source)) continue;
                 out.add(new Sample(o.get("id").asText(), o.path("caption").asText("")));
             }
         } catch (NoSuchFileException e) {
             throw new DmException("data_dir " + dir + ": manifest.jsonl not found");
         } catch (IOException e) {
             throw new DmException(manifest + ": cannot read: " + e.getMessage(), e);
+        }
+        if (sources != null) {
+            for (String want : sources) {
+                if (!perSource.containsKey(want)) {
+                    throw new DmException(manifest + ": no samples of source '" + want + "' in split '" + split
+                            + "' (key 'sources'; the split has " + String.join(", ", perSource.keySet()) + ")");
+                }
+            }
         }
         if (out.isEmpty()) throw new DmException(manifest + ": no samples in split '" + split + "'");
         return new GreenDataset(dir, List.copyOf(out), resolution);

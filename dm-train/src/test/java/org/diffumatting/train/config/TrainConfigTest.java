@@ -40,6 +40,10 @@ class TrainConfigTest {
         assertEquals("epsilon", c.predictionType().key());
         assertFalse(c.bf16());
         assertEquals(7, c.withMaxSteps(7).maxSteps());
+        assertEquals(null, c.sources());
+        TrainConfig s = TrainConfig.read(write("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"sources\":[\"noto\",\"fluent\"]}"));
+        assertEquals(java.util.List.of("noto", "fluent"), s.sources());
+        assertEquals(s.sources(), s.withMaxSteps(3).sources());
     }
 
     @Test
@@ -59,6 +63,11 @@ class TrainConfigTest {
         assertTrue(error("{\"data_dir\":\"d\",").contains("invalid JSON"));
         assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"resolution\":64,\"crop_size\":96}")
                 .contains("'crop_size' 96 exceeds 'resolution' 64"));
+        assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"sources\":\"noto\"}")
+                .contains("'sources' must be a non-empty list of strings"));
+        assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"sources\":[]}").contains("'sources'"));
+        assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"sources\":[\"a\",\"a\"]}")
+                .contains("'sources' must be a list without repeats, got 'a' twice"));
         DmException missing = assertThrows(DmException.class, () -> TrainConfig.read(tmp.resolve("absent.json")));
         assertTrue(missing.getMessage().contains("absent.json"));
     }

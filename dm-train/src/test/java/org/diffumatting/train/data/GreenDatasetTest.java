@@ -1,0 +1,56 @@
+package org.diffumatting.train.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.diffumatting.common.DmException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Manifest reading: split and source selection (key 'sources'), one-line errors naming the manifest and key. */
+class GreenDatasetTest {
+    @TempDir
+    Path tmp;
+
+    /** A manifest only (images are read per batch, so open() needs none). */
+    private Path manifest() throws Exception {
+        Files.writeString(tmp.resolve("manifest.jsonl"), String.join("\n",
+                "{\"id\":\"t-apple\",\"caption\":\"a red apple\",\"split\":\"train\",\"source\":\"twemoji\"}",
+                "{\"id\":\"o-cat\",\"caption\":\"a cat\",\"split\":\"train\",\"source\":\"openclipart\"}",
+                "{\"id\":\"n-pear\",\"caption\":\"a pear\",\"split\":\"train\",\"source\":\"noto\"}",
+                "{\"id\":\"n-fig\",\"caption\":\"a fig\",\"split\":\"test\",\"source\":\"noto\"}",
+                ""));
+        return tmp;
+    }
+
+    private static List<String> ids(GreenDataset d) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < d.size(); i++) out.add(d.sample(i).id());
+        return out;
+    }
+
+    @Test
+    void selectsSplitAndSourcesInManifestOrder() throws Exception {
+        Path dir = manifest();
+        assertEquals(List.of("t-apple", "o-cat", "n-pear"), ids(GreenDataset.open(dir, "train", 128)));
+        assertEquals(List.of("t-apple", "n-pear"), ids(GreenDataset.open(dir, "train", 128, Set.of("noto", "twemoji"))));
+        assertEquals(List.of("n-fig"), ids(GreenDataset.open(dir, "test", 128, List.of("noto"))));
+    }
+
+    @Test
+    void aSourceWithoutSamplesIsNamed() throws Exception {
+        Path dir = manifest();
+        DmException e = assertThrows(DmException.class, () -> GreenDataset.open(dir, "test", 128, List.of("noto", "fluent")));
+        String m = e.getMessage();
+        assertFalse(m.contains("\n"), m);
+        assertTrue(m.contains("manifest.jsonl") && m.contains("source 'fluent'") && m.contains("split 'test'")
+                && m.contains("key 'sources'") && m.contains("the split has noto"), m);
+    }
+}
