@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.bytedeco.pytorch.Device;
 import org.diffumatting.common.DmException;
 import org.diffumatting.common.ProgressText;
@@ -15,6 +16,7 @@ import org.diffumatting.matting.io.ImageFiles;
 import org.diffumatting.matting.key.DifferenceKeyer;
 import org.diffumatting.matting.metrics.Convention;
 import org.diffumatting.matting.metrics.MattingMetrics;
+import org.diffumatting.matting.metrics.MattingScores;
 import org.diffumatting.matting.trimap.TrimapGenerator;
 import org.diffumatting.pipelines.MattePipeline;
 import org.diffumatting.tensor.DType;
@@ -31,7 +33,9 @@ import org.diffumatting.train.data.GreenDataset;
  * With a limit N &lt; |test| the samples at indices floor(i |test| / N) are used (spread over the sorted split rather
  * than its first N ids, which would all come from one source).
  * Each prediction is scored against g under {@link Convention#DIM} (trimap from g by {@link TrimapGenerator}: erode-dilate, disk of
- * radius {@code band}) and {@link Convention#WHOLE}; the per-sample scores are averaged (NaN values left out).
+ * radius {@code band}) and {@link Convention#WHOLE}; the per-sample scores are averaged (NaN values left out), over
+ * all samples and per manifest {@code source} (where the head loses to the key: hard emoji edges, soft procedural
+ * mattes, sprites).
  */
 public final class HeadVsChromaKey {
     public static final String HEAD = "matting_head";
@@ -40,10 +44,16 @@ public final class HeadVsChromaKey {
     public static final List<String> METHODS = List.of(HEAD, KEY, KEY_ON_RECONSTRUCTION);
     public static final List<Convention> CONVENTIONS = List.of(Convention.DIM, Convention.WHOLE);
 
-    /** Means per method and convention over {@code samples} test images. */
-    public record Result(int samples, int trimapBand, Map<String, Map<Convention, ScoreMeans>> means) {
+    /** Means per method and convention over {@code samples} test images, and the same per source (sorted by name). */
+    public record Result(int samples, int trimapBand, Map<String, Map<Convention, ScoreMeans>> means,
+                         Map<String, Map<String, Map<Convention, ScoreMeans>>> bySource) {
         /** head MSE / chroma-key MSE under {@code c} (the target is &lt;= 0.5). */
         public double mseRatio(Convention c) {
+            return mseRatio(means, c);
+        }
+
+        /** head MSE / chroma-key MSE under {@code c} for one method-means map (overall or one source's). */
+        public static double mseRatio(Map<String, Map<Convention, ScoreMeans>> means, Convention c) {
             return means.get(HEAD).get(c).mean("mse") / means.get(KEY).get(c).mean("mse");
         }
 
@@ -57,16 +67,14 @@ public final class HeadVsChromaKey {
 
     public static Result run(MattePipeline matte, GreenDataset test, int limit, int band, Device device, PrintStream progress) {
         int n = limit > 0 ? Math.min(limit, test.size()) : test.size();
-        Map<String, Map<Convention, ScoreMeans>> means = new LinkedHashMap<>();
-        for (String m : METHODS) {
-            Map<Convention, ScoreMeans> byConv = new LinkedHashMap<>();
-            for (Convention c : CONVENTIONS) byConv.put(c, new ScoreMeans());
-            means.put(m, byConv);
-        }
+        Map<String, Map<Convention, ScoreMeans>> means = emptyMeans();
+        Map<String, Map<String, Map<Convention, ScoreMeans>>> bySource = new TreeMap<>();
         TrimapGenerator.Options trimapOptions = TrimapGenerator.Options.defaults().withBand(band);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            String id = test.sample((int) ((long) i * test.size() / n)).id(); // with --limit: evenly spread over the split
+            GreenDataset.Sample sample = test.sample((int) ((long) i * test.size() / n)); // with --limit: evenly spread over the split
+            String id = sample.id();
+            Map<String, Map<Convention, ScoreMeans>> sourceMeans = bySource.computeIfAbsent(sample.source(), k -> emptyMeans());
             RgbImage image = ImageFiles.readRgb(file(test.dir(), "image", id));
             AlphaMap gt = ImageFiles.readAlpha(file(test.dir(), "alpha", id));
             if (!image.sameSize(gt)) {
@@ -81,14 +89,27 @@ public final class HeadVsChromaKey {
             AlphaMap trimap = TrimapGenerator.generate(gt, trimapOptions).toAlphaMap();
             for (String m : METHODS) {
                 for (Convention c : CONVENTIONS) {
-                    means.get(m).get(c).add(MattingMetrics.evaluate(pred.get(m), gt, c.needsTrimap() ? trimap : null, c));
+                    MattingScores scores = MattingMetrics.evaluate(pred.get(m), gt, c.needsTrimap() ? trimap : null, c);
+                    means.get(m).get(c).add(scores);
+                    sourceMeans.get(m).get(c).add(scores);
                 }
             }
             if ((i + 1) % 50 == 0 || i + 1 == n) {
                 progress.printf("[eval a] %d/%d test samples, %s%n", i + 1, n, ProgressText.elapsedRateEta(i + 1, n, (System.nanoTime() - start) / 1e9));
             }
         }
-        return new Result(n, band, means);
+        return new Result(n, band, means, bySource);
+    }
+
+    /** method -> convention -> empty running means. */
+    private static Map<String, Map<Convention, ScoreMeans>> emptyMeans() {
+        Map<String, Map<Convention, ScoreMeans>> means = new LinkedHashMap<>();
+        for (String m : METHODS) {
+            Map<Convention, ScoreMeans> byConv = new LinkedHashMap<>();
+            for (Convention c : CONVENTIONS) byConv.put(c, new ScoreMeans());
+            means.put(m, byConv);
+        }
+        return means;
     }
 
     private static Path file(Path dir, String sub, String id) {

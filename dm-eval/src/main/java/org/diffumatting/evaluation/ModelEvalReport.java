@@ -54,6 +54,17 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
             for (Convention c : HeadVsChromaKey.CONVENTIONS) number(ratio, c.id(), head.mseRatio(c));
             ObjectNode ratioRecon = a.putObject("mse_ratio_head_over_chroma_key_on_reconstruction");
             for (Convention c : HeadVsChromaKey.CONVENTIONS) number(ratioRecon, c.id(), head.mseRatioOnReconstruction(c));
+            ObjectNode bySource = a.putObject("mse_by_source");
+            for (Map.Entry<String, Map<String, Map<Convention, ScoreMeans>>> src : head.bySource().entrySet()) {
+                ObjectNode so = bySource.putObject(src.getKey().isEmpty() ? "(none)" : src.getKey());
+                so.put("samples", src.getValue().get(HeadVsChromaKey.HEAD).get(Convention.WHOLE).count(MattingScores.METRICS.indexOf("mse")));
+                for (String m : List.of(HeadVsChromaKey.HEAD, HeadVsChromaKey.KEY)) {
+                    ObjectNode mo = so.putObject(m);
+                    for (Convention c : HeadVsChromaKey.CONVENTIONS) number(mo, c.id(), src.getValue().get(m).get(c).mean("mse"));
+                }
+                ObjectNode r = so.putObject("ratio");
+                for (Convention c : HeadVsChromaKey.CONVENTIONS) number(r, c.id(), HeadVsChromaKey.Result.mseRatio(src.getValue(), c));
+            }
             a.put("mse_ratio_target", MSE_RATIO_TARGET);
             a.put("mse_ratio_met", ratioMet());
         }
@@ -123,6 +134,24 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
         return Double.isNaN(v) || Double.isInfinite(v) ? "n/a" : String.format(Locale.ROOT, fmt, v);
     }
 
+    /** Part (a) MSE per manifest source: where the head gains or loses against the key. */
+    private static void sourceTable(StringBuilder s, HeadVsChromaKey.Result head) {
+        s.append("MSE per source:\n\n| source | samples | head DIM | key DIM | ratio DIM | head whole | key whole | ratio whole |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, Map<String, Map<Convention, ScoreMeans>>> src : head.bySource().entrySet()) {
+            Map<String, Map<Convention, ScoreMeans>> m = src.getValue();
+            s.append("| ").append(src.getKey().isEmpty() ? "(none)" : src.getKey()).append(" | ")
+                    .append(m.get(HeadVsChromaKey.HEAD).get(Convention.WHOLE).count(MattingScores.METRICS.indexOf("mse")));
+            for (Convention c : HeadVsChromaKey.CONVENTIONS) {
+                s.append(" | ").append(f("%.6f", m.get(HeadVsChromaKey.HEAD).get(c).mean("mse")))
+                        .append(" | ").append(f("%.6f", m.get(HeadVsChromaKey.KEY).get(c).mean("mse")))
+                        .append(" | ").append(f("%.2f", HeadVsChromaKey.Result.mseRatio(m, c)));
+            }
+            s.append(" |\n");
+        }
+        s.append("\n");
+    }
+
     public String toMarkdown() {
         StringBuilder s = new StringBuilder();
         s.append("# dm eval model\n\nModel: `").append(model).append("`  \nData: `").append(data).append("`\n\n");
@@ -145,6 +174,7 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
             for (Convention c : HeadVsChromaKey.CONVENTIONS) s.append(c.id()).append(" ").append(f("%.3f", head.mseRatioOnReconstruction(c))).append(", ");
             s.setLength(s.length() - 2);
             s.append(".\n\n");
+            sourceTable(s, head);
         }
         if (generated != null) {
             s.append("## (b) Generated samples (").append(generated.steps()).append(" steps of ").append(generated.scheduler())

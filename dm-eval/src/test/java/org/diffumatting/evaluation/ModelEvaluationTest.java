@@ -58,6 +58,16 @@ class ModelEvaluationTest {
         assertEquals(report.head().mseRatio(org.diffumatting.matting.metrics.Convention.WHOLE), ratio.path("whole").asDouble(), 1e-12);
         assertFalse(j.path("head_vs_chroma_key").path("mse_ratio_met").asBoolean());
         assertEquals(5, j.path("head_vs_chroma_key").path("trimap_band").asInt());
+        // per source: test ids 6, 7, 8 -> two even, one odd; the sample-weighted source means give the overall mean
+        JsonNode bySource = j.path("head_vs_chroma_key").path("mse_by_source");
+        assertEquals(2, bySource.path("discs-even").path("samples").asInt());
+        assertEquals(1, bySource.path("discs-odd").path("samples").asInt());
+        for (String m : List.of("matting_head", "chroma_key")) {
+            double weighted = (2 * bySource.path("discs-even").path(m).path("whole").asDouble()
+                    + bySource.path("discs-odd").path(m).path("whole").asDouble()) / 3;
+            assertEquals(methods.path(m).path("whole").path("mse").asDouble(), weighted, 1e-9, m);
+        }
+        assertTrue(Files.readString(out.resolve("eval-model.md")).contains("| discs-odd | 1 |"));
     }
 
     @Test

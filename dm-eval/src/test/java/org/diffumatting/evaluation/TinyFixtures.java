@@ -68,7 +68,8 @@ final class TinyFixtures {
     }
 
     /**
-     * Writes {@code train} + {@code test} discs (16 x 16) in the dm data layout; captions "a red disc" etc.
+     * Writes {@code train} + {@code test} discs (16 x 16) in the dm data layout; captions "a red disc" etc., sources
+     * "discs-even" and "discs-odd" by index.
      * With {@code test == 0} the manifest has no test split.
      */
     static Path greenSet(Path dir, int train, int test) throws IOException {
@@ -83,8 +84,8 @@ final class TinyFixtures {
             ImageFiles.writeRgb(dir.resolve("image").resolve(id + ".png"), composite(a, fg));
             ImageFiles.writeAlpha(dir.resolve("alpha").resolve(id + ".png"), a);
             ImageFiles.writeRgb(dir.resolve("fg").resolve(id + ".png"), fg);
-            manifest.append(String.format(Locale.ROOT, "{\"id\":\"%s\",\"caption\":\"a %s disc\",\"split\":\"%s\",\"source\":\"synthetic\",\"object\":\"disc-%d\"}%n",
-                    id, names[c], i < train ? "train" : "test", i));
+            manifest.append(String.format(Locale.ROOT, "{\"id\":\"%s\",\"caption\":\"a %s disc\",\"split\":\"%s\",\"source\":\"%s\",\"object\":\"disc-%d\"}%n",
+                    id, names[c], i < train ? "train" : "test", i % 2 == 0 ? "discs-even" : "discs-odd", i));
         }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("manifest.jsonl"), manifest.toString());

@@ -27,8 +27,8 @@ import org.diffumatting.tensor.ImageTensors;
  * {@link EpochOrder} shuffles them. Images are read when a batch is loaded (PNG decode is cheap next to a step).
  */
 public final class GreenDataset {
-    /** One manifest line. */
-    public record Sample(String id, String caption) {}
+    /** One manifest line ({@code source} "" when the line has none). */
+    public record Sample(String id, String caption, String source) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
@@ -83,7 +83,7 @@ public final class GreenDataset {
                 String source = o.path("source").asText("");
                 perSource.merge(source, 1, Integer::sum);
                 if (sources != null && !sources.contains(source)) continue;
-                out.add(new Sample(o.get("id").asText(), o.path("caption").asText("")));
+                out.add(new Sample(o.get("id").asText(), o.path("caption").asText(""), source));
             }
         } catch (NoSuchFileException e) {
             throw new DmException("data_dir " + dir + ": manifest.jsonl not found");
