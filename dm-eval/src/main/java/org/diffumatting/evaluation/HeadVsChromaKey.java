@@ -52,6 +52,16 @@ public final class HeadVsChromaKey {
             return mseRatio(means, c);
         }
 
+        /** Samples behind one method-means map (overall or one source's). */
+        public static int samples(Map<String, Map<Convention, ScoreMeans>> means) {
+            return means.get(HEAD).get(Convention.WHOLE).count(MattingScores.METRICS.indexOf("mse"));
+        }
+
+        /** A source name for the report ("(none)" for manifest lines without one). */
+        public static String sourceLabel(String source) {
+            return source.isEmpty() ? "(none)" : source;
+        }
+
         /** head MSE / chroma-key MSE under {@code c} for one method-means map (overall or one source's). */
         public static double mseRatio(Map<String, Map<Convention, ScoreMeans>> means, Convention c) {
             return means.get(HEAD).get(c).mean("mse") / means.get(KEY).get(c).mean("mse");

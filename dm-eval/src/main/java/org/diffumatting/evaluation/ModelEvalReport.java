@@ -56,8 +56,8 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
             for (Convention c : HeadVsChromaKey.CONVENTIONS) number(ratioRecon, c.id(), head.mseRatioOnReconstruction(c));
             ObjectNode bySource = a.putObject("mse_by_source");
             for (Map.Entry<String, Map<String, Map<Convention, ScoreMeans>>> src : head.bySource().entrySet()) {
-                ObjectNode so = bySource.putObject(src.getKey().isEmpty() ? "(none)" : src.getKey());
-                so.put("samples", src.getValue().get(HeadVsChromaKey.HEAD).get(Convention.WHOLE).count(MattingScores.METRICS.indexOf("mse")));
+                ObjectNode so = bySource.putObject(HeadVsChromaKey.Result.sourceLabel(src.getKey()));
+                so.put("samples", HeadVsChromaKey.Result.samples(src.getValue()));
                 for (String m : List.of(HeadVsChromaKey.HEAD, HeadVsChromaKey.KEY)) {
                     ObjectNode mo = so.putObject(m);
                     for (Convention c : HeadVsChromaKey.CONVENTIONS) number(mo, c.id(), src.getValue().get(m).get(c).mean("mse"));
@@ -140,8 +140,7 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
                 .append("|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Map<String, Map<Convention, ScoreMeans>>> src : head.bySource().entrySet()) {
             Map<String, Map<Convention, ScoreMeans>> m = src.getValue();
-            s.append("| ").append(src.getKey().isEmpty() ? "(none)" : src.getKey()).append(" | ")
-                    .append(m.get(HeadVsChromaKey.HEAD).get(Convention.WHOLE).count(MattingScores.METRICS.indexOf("mse")));
+            s.append("| ").append(HeadVsChromaKey.Result.sourceLabel(src.getKey())).append(" | ").append(HeadVsChromaKey.Result.samples(m));
             for (Convention c : HeadVsChromaKey.CONVENTIONS) {
                 s.append(" | ").append(f("%.6f", m.get(HeadVsChromaKey.HEAD).get(c).mean("mse")))
                         .append(" | ").append(f("%.6f", m.get(HeadVsChromaKey.KEY).get(c).mean("mse")))
