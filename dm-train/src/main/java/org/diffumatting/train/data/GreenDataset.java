@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import org.bytedeco.pytorch.Tensor;
 import org.diffumatting.common.DmException;
 import org.diffumatting.matting.AlphaMap;
@@ -62,7 +62,7 @@ public final class GreenDataset {
         if (!Files.isDirectory(dir)) throw new DmException("data_dir " + dir + ": folder not found");
         Path manifest = dir.resolve("manifest.jsonl");
         List<Sample> out = new ArrayList<>();
-        Map<String, Integer> perSource = new TreeMap<>();
+        Set<String> splitSources = new TreeSet<>(); // every source of the split, for the 'sources' check
         try (BufferedReader r = Files.newBufferedReader(manifest)) {
             String line;
             int n = 0;
@@ -81,7 +81,7 @@ public final class GreenDataset {
                 String s = o.path("split").asText("train");
                 if (!split.equals(s)) continue;
                 String source = o.path("source").asText("");
-                perSource.merge(source, 1, Integer::sum);
+                splitSources.add(source);
                 if (sources != null && !sources.contains(source)) continue;
                 out.add(new Sample(o.get("id").asText(), o.path("caption").asText(""), source));
             }
@@ -92,9 +92,9 @@ public final class GreenDataset {
         }
         if (sources != null) {
             for (String want : sources) {
-                if (!perSource.containsKey(want)) {
+                if (!splitSources.contains(want)) {
                     throw new DmException(manifest + ": no samples of source '" + want + "' in split '" + split
-                            + "' (key 'sources'; the split has " + String.join(", ", perSource.keySet()) + ")");
+                            + "' (key 'sources'; the split has " + String.join(", ", splitSources) + ")");
                 }
             }
         }
