@@ -37,6 +37,11 @@ class TrainCommandTest {
         String m = failing("unet", "{\"data_dir\":\"data\",\"output_dir\":\"run\",\"sources\":[\"noto\",\"twemoji\"]}");
         assertTrue(m.contains("no samples of source 'twemoji'") && m.contains("key 'sources'"), m);
         assertTrue(!Files.exists(tmp.resolve("run")), "no output folder for a refused config");
+        m = failing("unet", "{\"data_dir\":\"data\",\"output_dir\":\"run\",\"exclude_captions\":[\"apple\"]}");
+        assertTrue(m.contains("key 'exclude_captions' leaves none of the 1 samples of split 'train'"), m);
+        m = failing("unet", "{\"data_dir\":\"data\",\"output_dir\":\"run\",\"exclude_captions\":[\"[apple\"]}");
+        assertTrue(m.contains("key 'exclude_captions': '[apple' is not a regular expression"), m);
+        assertTrue(!Files.exists(tmp.resolve("run")), "no output folder for a refused config");
         String[] r = run("train", "unet", "--config", tmp.resolve("none.json").toString());
         assertEquals("2", r[0]);
         assertTrue(r[1].contains("none.json"), r[1]);

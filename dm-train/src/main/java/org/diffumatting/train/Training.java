@@ -23,7 +23,7 @@ public final class Training {
         TrainConfig cfg = TrainConfig.read(request.config());
         if (request.maxSteps() != null) cfg = cfg.withMaxSteps(request.maxSteps());
         if (cfg.threads() > 0) Devices.setThreads(cfg.threads());
-        GreenDataset data = GreenDataset.open(cfg.dataDir(), cfg.split(), cfg.resolution(), cfg.sources());
+        GreenDataset data = GreenDataset.open(cfg.dataDir(), cfg.split(), cfg.resolution(), cfg.sampleFilter());
         TrainingStage stage = switch (request.stage()) {
             case "vae" -> new VaeStage(cfg, data);
             case "head" -> new HeadStage(cfg);
@@ -37,7 +37,8 @@ public final class Training {
             throw new UncheckedIOException("output_dir " + cfg.outputDir() + ": " + e.getMessage(), e);
         }
         progress.println("[" + stage.name() + "] " + data.size() + " samples (split " + cfg.split()
-                + (cfg.sources() == null ? "" : ", sources " + String.join(", ", cfg.sources())) + "), "
+                + (cfg.sources() == null ? "" : ", sources " + String.join(", ", cfg.sources()))
+                + (data.captionExcluded() == 0 ? "" : ", " + data.captionExcluded() + " left out by exclude_captions") + "), "
                 + cfg.maxSteps() + " steps of " + cfg.batchSize() + " x " + cfg.gradientAccumulationSteps()
                 + (cfg.bf16() ? ", bf16 autocast" : ", fp32") + ", " + Devices.threads() + " threads, output " + cfg.outputDir());
         return new Trainer(cfg, stage, data, progress).run(request.resume());

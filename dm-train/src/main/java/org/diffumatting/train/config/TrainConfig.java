@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.diffumatting.common.DmException;
 import org.diffumatting.schedulers.PredictionType;
+import org.diffumatting.train.data.SampleFilter;
 
 /**
  * Everything a training run needs, read from one flat JSON file. Keys are snake_case as below; a key the
@@ -24,6 +25,8 @@ import org.diffumatting.schedulers.PredictionType;
  * @param split {@code split} = "train": manifest split to train on
  * @param sources {@code sources}: manifest {@code source} values to train on (e.g. ["twemoji", "fluent", "noto"]);
  *     null (absent): every source of the split
+ * @param excludeCaptions {@code exclude_captions}: regular expressions; a sample whose caption contains a match
+ *     (case-insensitive) is left out (e.g. ["skin tone"]); null (absent): none
  * @param resolution {@code resolution} = 128: image side; every image must have this size
  * @param batchSize {@code batch_size} = 4 (per optimizer micro-step)
  * @param maxSteps {@code max_steps} = 1000 optimizer steps
@@ -94,7 +97,7 @@ import org.diffumatting.schedulers.PredictionType;
  * @param sampleGuidanceScale {@code sample_guidance_scale} = 5.0
  */
 public record TrainConfig(
-        Path source, Path dataDir, Path outputDir, String split, List<String> sources, int resolution, int batchSize, int maxSteps, long seed,
+        Path source, Path dataDir, Path outputDir, String split, List<String> sources, List<String> excludeCaptions, int resolution, int batchSize, int maxSteps, long seed,
         double learningRate, double adamBeta1, double adamBeta2, double adamEpsilon, double weightDecay,
         int warmupSteps, double minLrRatio, double maxGradNorm, double emaDecay, String mixedPrecision,
         int gradientAccumulationSteps, int checkpointEvery, int keepCheckpoints, int logEvery, int sampleEvery,
@@ -140,6 +143,7 @@ public record TrainConfig(
         TrainConfig c = new TrainConfig(file, dataDir, outputDir,
                 r.choice("split", "train", "train", "val", "test"),
                 r.strings("sources"),
+                r.strings("exclude_captions"),
                 r.integer("resolution", 128, 8, 4096),
                 r.integer("batch_size", 4, 1, 4096),
                 r.integer("max_steps", 1000, 1, Integer.MAX_VALUE),
@@ -210,6 +214,7 @@ public record TrainConfig(
             throw new DmException("training config " + file + ": key 'add_sentence_embedding' needs 'unet_path' (a new UNet gets"
                     + " \"class_embed_type\": \"projection\" in its 'unet_config')");
         }
+        c.sampleFilter(); // a caption pattern that does not compile is a config error
         return c;
     }
 
@@ -240,7 +245,7 @@ public record TrainConfig(
     /** A copy with another step count ({@code --max-steps}). */
     public TrainConfig withMaxSteps(int steps) {
         if (steps < 1) throw new DmException("--max-steps must be at least 1, got " + steps);
-        return new TrainConfig(source, dataDir, outputDir, split, sources, resolution, batchSize, steps, seed, learningRate, adamBeta1,
+        return new TrainConfig(source, dataDir, outputDir, split, sources, excludeCaptions, resolution, batchSize, steps, seed, learningRate, adamBeta1,
                 adamBeta2, adamEpsilon, weightDecay, warmupSteps, minLrRatio, maxGradNorm, emaDecay, mixedPrecision,
                 gradientAccumulationSteps, checkpointEvery, keepCheckpoints, logEvery, sampleEvery, sampleCount, threads,
                 vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, addSentenceEmbedding, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, bandRadius,
@@ -248,6 +253,15 @@ public record TrainConfig(
                 headUseLatent, predictionType, snrGamma, lambdaGreen, greenSnrGamma, greenLossForm, lambdaTb,
                 lambdaTbGradient, lambdaMatte, cropSize, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,
                 betaStart, betaEnd, sampleInferenceSteps, sampleGuidanceScale);
+    }
+
+    /** The samples to train on: keys {@code sources} and {@code exclude_captions}. */
+    public SampleFilter sampleFilter() {
+        try {
+            return SampleFilter.of(sources, excludeCaptions);
+        } catch (DmException e) {
+            throw new DmException("training config " + source + ": " + e.getMessage());
+        }
     }
 
     /** True for {@code mixed_precision = "bf16"}. */

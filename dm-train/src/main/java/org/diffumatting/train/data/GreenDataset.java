@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,7 +22,7 @@ import org.diffumatting.tensor.ImageTensors;
  * The green-screen data set written by {@code dm data build-greenset} (docs/DATA.md): {@code image/<id>.png}
  * (object on pure green), {@code alpha/<id>.png}, {@code fg/<id>.png} and {@code manifest.jsonl}, one JSON object
  * per line with at least {@code id} (the file stem), {@code caption} and {@code split} (and {@code source}, which
- * {@link #open(Path, String, int, Collection)} can select on). Samples keep manifest order;
+ * {@link #open(Path, String, int, SampleFilter)} can select on, as on the caption). Samples keep manifest order;
  * {@link EpochOrder} shuffles them. Images are read when a batch is loaded (PNG decode is cheap next to a step).
  */
 public final class GreenDataset {
@@ -34,11 +33,13 @@ public final class GreenDataset {
     private final Path dir;
     private final List<Sample> samples;
     private final int resolution;
+    private final int captionExcluded;
 
-    private GreenDataset(Path dir, List<Sample> samples, int resolution) {
+    private GreenDataset(Path dir, List<Sample> samples, int resolution, int captionExcluded) {
         this.dir = dir;
         this.samples = samples;
         this.resolution = resolution;
+        this.captionExcluded = captionExcluded;
     }
 
     /**
@@ -48,21 +49,21 @@ public final class GreenDataset {
      *     the split is empty
      */
     public static GreenDataset open(Path dir, String split, int resolution) {
-        return open(dir, split, resolution, null);
+        return open(dir, split, resolution, SampleFilter.ALL);
     }
 
     /**
-     * Reads the manifest and keeps the samples of {@code split} whose {@code source} field is one of {@code sources}
-     * (all of them when {@code sources} is null).
+     * Reads the manifest and keeps the samples of {@code split} that {@code filter} keeps.
      *
-     * @throws DmException as {@link #open(Path, String, int)}, and when a listed source has no sample in the split
-     *     (naming it and the sources the split has)
+     * @throws DmException as {@link #open(Path, String, int)}, when a listed source has no sample in the split
+     *     (naming it and the sources the split has), and when the caption patterns leave no sample
      */
-    public static GreenDataset open(Path dir, String split, int resolution, Collection<String> sources) {
+    public static GreenDataset open(Path dir, String split, int resolution, SampleFilter filter) {
         if (!Files.isDirectory(dir)) throw new DmException("data_dir " + dir + ": folder not found");
         Path manifest = dir.resolve("manifest.jsonl");
         List<Sample> out = new ArrayList<>();
         Set<String> splitSources = new TreeSet<>(); // every source of the split, for the 'sources' check
+        int captionExcluded = 0;
         try (BufferedReader r = Files.newBufferedReader(manifest)) {
             String line;
             int n = 0;
@@ -82,28 +83,42 @@ public final class GreenDataset {
                 if (!split.equals(s)) continue;
                 String source = o.path("source").asText("");
                 splitSources.add(source);
-                if (sources != null && !sources.contains(source)) continue;
-                out.add(new Sample(o.get("id").asText(), o.path("caption").asText(""), source));
+                if (!filter.keepsSource(source)) continue;
+                String caption = o.path("caption").asText("");
+                if (!filter.keepsCaption(caption)) {
+                    captionExcluded++;
+                    continue;
+                }
+                out.add(new Sample(o.get("id").asText(), caption, source));
             }
         } catch (NoSuchFileException e) {
             throw new DmException("data_dir " + dir + ": manifest.jsonl not found");
         } catch (IOException e) {
             throw new DmException(manifest + ": cannot read: " + e.getMessage(), e);
         }
-        if (sources != null) {
-            for (String want : sources) {
+        if (filter.sources() != null) {
+            for (String want : filter.sources()) {
                 if (!splitSources.contains(want)) {
                     throw new DmException(manifest + ": no samples of source '" + want + "' in split '" + split
                             + "' (key 'sources'; the split has " + String.join(", ", splitSources) + ")");
                 }
             }
         }
+        if (out.isEmpty() && captionExcluded > 0) {
+            throw new DmException(manifest + ": key 'exclude_captions' leaves none of the " + captionExcluded
+                    + " samples of split '" + split + "'");
+        }
         if (out.isEmpty()) throw new DmException(manifest + ": no samples in split '" + split + "'");
-        return new GreenDataset(dir, List.copyOf(out), resolution);
+        return new GreenDataset(dir, List.copyOf(out), resolution, captionExcluded);
     }
 
     public int size() {
         return samples.size();
+    }
+
+    /** Samples of the split (and selected sources) left out by the caption patterns. */
+    public int captionExcluded() {
+        return captionExcluded;
     }
 
     public Sample sample(int index) {

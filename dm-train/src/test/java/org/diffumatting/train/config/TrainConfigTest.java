@@ -44,6 +44,13 @@ class TrainConfigTest {
         TrainConfig s = TrainConfig.read(write("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"sources\":[\"noto\",\"fluent\"]}"));
         assertEquals(java.util.List.of("noto", "fluent"), s.sources());
         assertEquals(s.sources(), s.withMaxSteps(3).sources());
+        assertEquals(null, c.excludeCaptions());
+        assertTrue(c.sampleFilter().keepsCaption("a man, dark skin tone"));
+        TrainConfig x = TrainConfig.read(write("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"exclude_captions\":[\"skin tone\",\"^flag\"]}"));
+        assertEquals(java.util.List.of("skin tone", "^flag"), x.withMaxSteps(3).excludeCaptions());
+        assertFalse(x.sampleFilter().keepsCaption("a man, Dark Skin Tone"));
+        assertFalse(x.sampleFilter().keepsCaption("Flag: Norway"));
+        assertTrue(x.sampleFilter().keepsCaption("a norway flag"));
     }
 
     @Test
@@ -68,6 +75,10 @@ class TrainConfigTest {
         assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"sources\":[]}").contains("'sources'"));
         assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"sources\":[\"a\",\"a\"]}")
                 .contains("'sources' must be a list without repeats, got 'a' twice"));
+        assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"exclude_captions\":[\"skin (tone\"]}")
+                .matches(".*cfg\\.json: key 'exclude_captions': 'skin \\(tone' is not a regular expression: Unclosed group"));
+        assertTrue(error("{\"data_dir\":\"d\",\"output_dir\":\"o\",\"exclude_captions\":\"skin\"}")
+                .contains("'exclude_captions' must be a non-empty list of strings"));
         DmException missing = assertThrows(DmException.class, () -> TrainConfig.read(tmp.resolve("absent.json")));
         assertTrue(missing.getMessage().contains("absent.json"));
     }

@@ -9,12 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.diffumatting.common.DmException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Manifest reading: split and source selection (key 'sources'), one-line errors naming the manifest and key. */
+/** Manifest reading: split, source and caption selection (keys 'sources', 'exclude_captions'), one-line errors naming the manifest and key. */
 class GreenDatasetTest {
     @TempDir
     Path tmp;
@@ -25,6 +24,7 @@ class GreenDatasetTest {
                 "{\"id\":\"t-apple\",\"caption\":\"a red apple\",\"split\":\"train\",\"source\":\"twemoji\"}",
                 "{\"id\":\"o-cat\",\"caption\":\"a cat\",\"split\":\"train\",\"source\":\"openclipart\"}",
                 "{\"id\":\"n-pear\",\"caption\":\"a pear\",\"split\":\"train\",\"source\":\"noto\"}",
+                "{\"id\":\"n-man-1\",\"caption\":\"a man, Light Skin Tone\",\"split\":\"train\",\"source\":\"noto\"}",
                 "{\"id\":\"n-fig\",\"caption\":\"a fig\",\"split\":\"test\",\"source\":\"noto\"}",
                 ""));
         return tmp;
@@ -39,15 +39,33 @@ class GreenDatasetTest {
     @Test
     void selectsSplitAndSourcesInManifestOrder() throws Exception {
         Path dir = manifest();
-        assertEquals(List.of("t-apple", "o-cat", "n-pear"), ids(GreenDataset.open(dir, "train", 128)));
-        assertEquals(List.of("t-apple", "n-pear"), ids(GreenDataset.open(dir, "train", 128, Set.of("noto", "twemoji"))));
-        assertEquals(List.of("n-fig"), ids(GreenDataset.open(dir, "test", 128, List.of("noto"))));
+        assertEquals(List.of("t-apple", "o-cat", "n-pear", "n-man-1"), ids(GreenDataset.open(dir, "train", 128)));
+        assertEquals(List.of("t-apple", "n-pear", "n-man-1"), ids(GreenDataset.open(dir, "train", 128, sources("noto", "twemoji"))));
+        assertEquals(List.of("n-fig"), ids(GreenDataset.open(dir, "test", 128, sources("noto"))));
+    }
+
+    private static SampleFilter sources(String... s) {
+        return SampleFilter.of(List.of(s), null);
+    }
+
+    @Test
+    void captionPatternsLeaveSamplesOutAndAreCounted() throws Exception {
+        Path dir = manifest();
+        GreenDataset d = GreenDataset.open(dir, "train", 128, SampleFilter.of(null, List.of("SKIN TONE", "^a p")));
+        assertEquals(List.of("t-apple", "o-cat"), ids(d));
+        assertEquals(2, d.captionExcluded());
+        assertEquals(0, GreenDataset.open(dir, "train", 128).captionExcluded());
+        DmException e = assertThrows(DmException.class,
+                () -> GreenDataset.open(dir, "train", 128, SampleFilter.of(List.of("noto"), List.of("skin tone", "pear"))));
+        String m = e.getMessage();
+        assertFalse(m.contains("\n"), m);
+        assertTrue(m.contains("manifest.jsonl") && m.contains("key 'exclude_captions' leaves none of the 2 samples of split 'train'"), m);
     }
 
     @Test
     void aSourceWithoutSamplesIsNamed() throws Exception {
         Path dir = manifest();
-        DmException e = assertThrows(DmException.class, () -> GreenDataset.open(dir, "test", 128, List.of("noto", "fluent")));
+        DmException e = assertThrows(DmException.class, () -> GreenDataset.open(dir, "test", 128, sources("noto", "fluent")));
         String m = e.getMessage();
         assertFalse(m.contains("\n"), m);
         assertTrue(m.contains("manifest.jsonl") && m.contains("source 'fluent'") && m.contains("split 'test'")
