@@ -44,9 +44,12 @@ public final class HeadVsChromaKey {
     public static final List<String> METHODS = List.of(HEAD, KEY, KEY_ON_RECONSTRUCTION);
     public static final List<Convention> CONVENTIONS = List.of(Convention.DIM, Convention.WHOLE);
 
-    /** Means per method and convention over {@code samples} test images, and the same per source (sorted by name). */
+    /**
+     * Means per method and convention over {@code samples} test images, the same per source (sorted by name), and
+     * each method's DIM MSE split by ground-truth alpha class.
+     */
     public record Result(int samples, int trimapBand, Map<String, Map<Convention, ScoreMeans>> means,
-                         Map<String, Map<String, Map<Convention, ScoreMeans>>> bySource) {
+                         Map<String, Map<String, Map<Convention, ScoreMeans>>> bySource, Map<String, DimMseByAlphaClass> dimByClass) {
         /** head MSE / chroma-key MSE under {@code c} (the target is &lt;= 0.5). */
         public double mseRatio(Convention c) {
             return mseRatio(means, c);
@@ -79,6 +82,8 @@ public final class HeadVsChromaKey {
         int n = limit > 0 ? Math.min(limit, test.size()) : test.size();
         Map<String, Map<Convention, ScoreMeans>> means = emptyMeans();
         Map<String, Map<String, Map<Convention, ScoreMeans>>> bySource = new TreeMap<>();
+        Map<String, DimMseByAlphaClass> dimByClass = new LinkedHashMap<>();
+        for (String m : METHODS) dimByClass.put(m, new DimMseByAlphaClass());
         TrimapGenerator.Options trimapOptions = TrimapGenerator.Options.defaults().withBand(band);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -98,6 +103,7 @@ public final class HeadVsChromaKey {
             pred.put(KEY_ON_RECONSTRUCTION, DifferenceKeyer.key(head.reconstruction(), DifferenceKeyer.Options.defaults()).alpha());
             AlphaMap trimap = TrimapGenerator.generate(gt, trimapOptions).toAlphaMap();
             for (String m : METHODS) {
+                dimByClass.get(m).add(pred.get(m), gt, trimap);
                 for (Convention c : CONVENTIONS) {
                     MattingScores scores = MattingMetrics.evaluate(pred.get(m), gt, c.needsTrimap() ? trimap : null, c);
                     means.get(m).get(c).add(scores);
@@ -108,7 +114,7 @@ public final class HeadVsChromaKey {
                 progress.printf("[eval a] %d/%d test samples, %s%n", i + 1, n, ProgressText.elapsedRateEta(i + 1, n, (System.nanoTime() - start) / 1e9));
             }
         }
-        return new Result(n, band, means, bySource);
+        return new Result(n, band, means, bySource, dimByClass);
     }
 
     /** method -> convention -> empty running means. */

@@ -65,6 +65,11 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
                 ObjectNode r = so.putObject("ratio");
                 for (Convention c : HeadVsChromaKey.CONVENTIONS) number(r, c.id(), HeadVsChromaKey.Result.mseRatio(src.getValue(), c));
             }
+            ObjectNode byClass = a.putObject("dim_mse_by_alpha_class");
+            for (Map.Entry<String, DimMseByAlphaClass> m : head.dimByClass().entrySet()) {
+                ObjectNode mo = byClass.putObject(m.getKey());
+                for (int k = 0; k < DimMseByAlphaClass.CLASSES.size(); k++) number(mo, DimMseByAlphaClass.CLASSES.get(k), m.getValue().mean(k));
+            }
             a.put("mse_ratio_target", MSE_RATIO_TARGET);
             a.put("mse_ratio_met", ratioMet());
         }
@@ -151,6 +156,18 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
         s.append("\n");
     }
 
+    /** Part (a) DIM MSE split by ground-truth alpha class (the parts add up to the DIM MSE). */
+    private static void classTable(StringBuilder s, HeadVsChromaKey.Result head) {
+        s.append("DIM MSE by ground-truth alpha of the unknown pixels (the three parts add up to the DIM MSE):\n\n")
+                .append("| method | DIM MSE | from g = 0 | from 0 < g < 1 | from g = 1 |\n|---|---|---|---|---|\n");
+        for (Map.Entry<String, DimMseByAlphaClass> m : head.dimByClass().entrySet()) {
+            s.append("| ").append(m.getKey()).append(" | ").append(f("%.6f", head.means().get(m.getKey()).get(Convention.DIM).mean("mse")));
+            for (int k = 0; k < DimMseByAlphaClass.CLASSES.size(); k++) s.append(" | ").append(f("%.6f", m.getValue().mean(k)));
+            s.append(" |\n");
+        }
+        s.append("\n");
+    }
+
     public String toMarkdown() {
         StringBuilder s = new StringBuilder();
         s.append("# dm eval model\n\nModel: `").append(model).append("`  \nData: `").append(data).append("`\n\n");
@@ -174,6 +191,7 @@ public record ModelEvalReport(Path model, Path data, HeadVsChromaKey.Result head
             s.setLength(s.length() - 2);
             s.append(".\n\n");
             sourceTable(s, head);
+            classTable(s, head);
         }
         if (generated != null) {
             s.append("## (b) Generated samples (").append(generated.steps()).append(" steps of ").append(generated.scheduler())

@@ -68,6 +68,13 @@ class ModelEvaluationTest {
             assertEquals(methods.path(m).path("whole").path("mse").asDouble(), weighted, 1e-9, m);
         }
         assertTrue(Files.readString(out.resolve("eval-model.md")).contains("| discs-odd | 1 |"));
+        // the alpha-class parts add up to each method's DIM MSE
+        JsonNode byClass = j.path("head_vs_chroma_key").path("dim_mse_by_alpha_class");
+        for (String m : HeadVsChromaKey.METHODS) {
+            double sum = 0;
+            for (String c : DimMseByAlphaClass.CLASSES) sum += byClass.path(m).path(c).asDouble();
+            assertEquals(methods.path(m).path("dim").path("mse").asDouble(), sum, 1e-9, m);
+        }
     }
 
     @Test
