@@ -2,7 +2,6 @@ package org.diffumatting.evaluation;
 
 import java.util.List;
 import org.diffumatting.matting.AlphaMap;
-import org.diffumatting.matting.metrics.TrimapRegions;
 
 /**
  * The DIM-convention MSE split by the ground-truth value of each unknown pixel, so that the parts add up to it:
@@ -10,7 +9,8 @@ import org.diffumatting.matting.metrics.TrimapRegions;
  *   MSE_DIM = sum_U (p - g)^2 / |U|
  *           = sum_{U, g = 0} (p - g)^2 / |U|  +  sum_{U, 0 &lt; g &lt; 1} (p - g)^2 / |U|  +  sum_{U, g = 1} (p - g)^2 / |U|
  * </pre>
- * U = unknown pixels of the trimap (level 128). "transparent" is g = 0, "partial" 0 &lt; g &lt; 1 (anti-aliased edges,
+ * U = unknown pixels of the trimap (level 128: {@code TrimapRegions.unknownMask()}, computed once per sample by the
+ * caller). "transparent" is g = 0, "partial" 0 &lt; g &lt; 1 (anti-aliased edges,
  * hair, smoke, glass), "opaque" g = 1. Where a method loses shows in which part: a keyer loses on opaque green-ish
  * pixels and on colour mixing in partial ones, a head that sees an f = 8 reconstruction on where exactly an edge lies.
  * Running means over samples; a sample whose trimap has no unknown pixel is left out (as DIM MSE leaves it out).
@@ -21,9 +21,9 @@ public final class DimMseByAlphaClass {
     private final double[] sum = new double[CLASSES.size()];
     private int samples;
 
-    /** Adds one sample's parts (nothing when the trimap has no unknown pixel). */
-    public void add(AlphaMap pred, AlphaMap gt, AlphaMap trimap) {
-        double[] parts = parts(pred, gt, trimap);
+    /** Adds one sample's parts (nothing when it has no unknown pixel); {@code unknown}: the trimap's U mask. */
+    public void add(AlphaMap pred, AlphaMap gt, boolean[] unknown) {
+        double[] parts = parts(pred, gt, unknown);
         if (parts == null) return;
         for (int k = 0; k < sum.length; k++) sum[k] += parts[k];
         samples++;
@@ -43,9 +43,8 @@ public final class DimMseByAlphaClass {
      *
      * @throws IllegalArgumentException when the sizes differ
      */
-    static double[] parts(AlphaMap pred, AlphaMap gt, AlphaMap trimap) {
-        if (!pred.sameSize(gt) || !trimap.sameSize(gt)) throw new IllegalArgumentException("prediction, ground truth and trimap sizes differ");
-        boolean[] u = new TrimapRegions(trimap).unknownMask();
+    static double[] parts(AlphaMap pred, AlphaMap gt, boolean[] u) {
+        if (!pred.sameSize(gt) || u.length != gt.size()) throw new IllegalArgumentException("prediction, ground truth and trimap sizes differ");
         double[] p = pred.data(), g = gt.data();
         double[] out = new double[CLASSES.size()];
         int n = 0;

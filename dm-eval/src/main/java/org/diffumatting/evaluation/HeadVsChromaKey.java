@@ -17,6 +17,7 @@ import org.diffumatting.matting.key.DifferenceKeyer;
 import org.diffumatting.matting.metrics.Convention;
 import org.diffumatting.matting.metrics.MattingMetrics;
 import org.diffumatting.matting.metrics.MattingScores;
+import org.diffumatting.matting.metrics.TrimapRegions;
 import org.diffumatting.matting.trimap.TrimapGenerator;
 import org.diffumatting.pipelines.MattePipeline;
 import org.diffumatting.tensor.DType;
@@ -102,8 +103,9 @@ public final class HeadVsChromaKey {
             pred.put(KEY, DifferenceKeyer.key(image, DifferenceKeyer.Options.defaults()).alpha());
             pred.put(KEY_ON_RECONSTRUCTION, DifferenceKeyer.key(head.reconstruction(), DifferenceKeyer.Options.defaults()).alpha());
             AlphaMap trimap = TrimapGenerator.generate(gt, trimapOptions).toAlphaMap();
+            boolean[] unknown = new TrimapRegions(trimap).unknownMask();
             for (String m : METHODS) {
-                dimByClass.get(m).add(pred.get(m), gt, trimap);
+                dimByClass.get(m).add(pred.get(m), gt, unknown);
                 for (Convention c : CONVENTIONS) {
                     MattingScores scores = MattingMetrics.evaluate(pred.get(m), gt, c.needsTrimap() ? trimap : null, c);
                     means.get(m).get(c).add(scores);

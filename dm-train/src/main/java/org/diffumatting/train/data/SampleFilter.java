@@ -39,7 +39,7 @@ public record SampleFilter(Set<String> sources, List<Pattern> excludeCaptions) {
      *
      * @throws DmException naming the key and the pattern that is not a valid regular expression
      */
-    public static List<Pattern> compile(List<String> patterns) {
+    private static List<Pattern> compile(List<String> patterns) {
         List<Pattern> out = new ArrayList<>();
         if (patterns == null) return out;
         for (String p : patterns) {
