@@ -68,8 +68,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/generate", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1",
-            description = "Images denoised together (the guided UNet batch is 2B); larger batches raise images/s (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
+            description = "Images denoised together (the guided UNet batch is 2B); larger batches raise images/s. "
+                    + "0 = automatic: up to 8 at 128x128, 2 at 256x256, 1 from 512x512 on (default: automatic).")
     int batchSize;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "0",

@@ -20,7 +20,7 @@ import org.diffumatting.tensor.DType;
  * @param guidanceScale   w of eps = eps_u + w (eps_c - eps_u); &lt;= 1 switches guidance off (cond only)
  * @param width           pixels, multiple of 8; 0 = the model's default (unet sample_size * f)
  * @param height          pixels, multiple of 8; 0 = the model's default
- * @param batchSize       images per UNet batch (the CFG batch is twice that)
+ * @param batchSize       images per UNet batch (the CFG batch is twice that); 0 = {@link #autoBatchSize}
  * @param device          cpu, cuda, cuda:N
  * @param dtype           F32, or BF16 / F16 to run the UNet and VAE under autocast (weights stay float32)
  * @param threads         libtorch intra-op threads; 0 = leave as is
@@ -36,6 +36,10 @@ public record GenerateRequest(Path model, List<String> prompts, String negativeP
     public static final int DEFAULT_STEPS = 12;
     /** {@link #DEFAULT_STEPS} as picocli's {@code defaultValue} text. */
     public static final String DEFAULT_STEPS_TEXT = "" + DEFAULT_STEPS;
+    /** Latent pixels (h * w per image, summed over the batch) that an automatic batch may hold: 8 images of 16x16. */
+    static final long AUTO_BATCH_LATENT_PIXELS = 8L * 16 * 16;
+    /** Largest automatic batch (batch 8 is where images/s levels off on 2 cores, docs/NOTES-pipelines.md). */
+    static final int AUTO_BATCH_MAX = 8;
 
 
     public GenerateRequest {
@@ -78,6 +82,21 @@ public record GenerateRequest(Path model, List<String> prompts, String negativeP
         return new GenerateRequest(model, prompts, negativePrompt, imagesPerPrompt, seed, steps, scheduler, guidanceScale, width, height, batchSize, device, d, threads);
     }
 
+    /**
+     * Images per UNet batch: {@link #batchSize} when set, else (0) automatic: as many as fit in
+     * {@link #AUTO_BATCH_LATENT_PIXELS} latent pixels (8 at 16x16 latents = 128x128 images with f = 8, 2 at 256x256,
+     * 1 from 512x512 on, where attention memory grows with the square of the token count), at most
+     * {@link #AUTO_BATCH_MAX} and at most {@link #imageCount()}.
+     *
+     * @param latentH latent rows h = height / f
+     * @param latentW latent columns w = width / f
+     */
+    public int batchSizeFor(long latentH, long latentW) {
+        int b = batchSize > 0 ? batchSize
+                : (int) Math.max(1, Math.min(AUTO_BATCH_MAX, AUTO_BATCH_LATENT_PIXELS / Math.max(1, latentH * latentW)));
+        return Math.max(1, Math.min(b, imageCount()));
+    }
+
     /** Total number of images. */
     public int imageCount() {
         return prompts.size() * imagesPerPrompt;
@@ -91,7 +110,7 @@ public record GenerateRequest(Path model, List<String> prompts, String negativeP
         }
         if (imagesPerPrompt < 1) throw new DmException("--n must be at least 1, got " + imagesPerPrompt);
         if (steps < 1 || steps > 1000) throw new DmException("--steps must be in [1, 1000], got " + steps);
-        if (batchSize < 1) throw new DmException("--batch-size must be at least 1, got " + batchSize);
+        if (batchSize < 0) throw new DmException("--batch-size must be at least 1 (or 0 for automatic), got " + batchSize);
         if (!(guidanceScale >= 0) || Double.isInfinite(guidanceScale)) throw new DmException("--guidance must be a finite number >= 0, got " + guidanceScale);
         if (width < 0 || height < 0 || width % 8 != 0 || height % 8 != 0) {
             throw new DmException("--size " + width + "x" + height + ": width and height must be positive multiples of 8");

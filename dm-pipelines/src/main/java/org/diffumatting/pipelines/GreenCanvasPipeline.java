@@ -74,7 +74,8 @@ public final class GreenCanvasPipeline {
         long h = height / f;
         long w = width / f;
         int total = r.imageCount();
-        int batches = (total + r.batchSize() - 1) / r.batchSize();
+        int batchSize = r.batchSizeFor(h, w);
+        int batches = (total + batchSize - 1) / batchSize;
         boolean guided = r.guidanceScale() > 1.0; // diffusers: do_classifier_free_guidance = guidance_scale > 1
         long start = System.nanoTime();
 
@@ -83,8 +84,8 @@ public final class GreenCanvasPipeline {
             // 2a. unconditional states (and sentence embedding), encoded once for the whole request: [1, T, D] ([1, D_c])
             UNetConditioning uncond = guided ? conditioning(List.of(r.negativePrompt()), device) : null;
 
-            for (int b0 = 0, batch = 1; b0 < total; b0 += r.batchSize(), batch++) {
-                int n = Math.min(r.batchSize(), total - b0);
+            for (int b0 = 0, batch = 1; b0 < total; b0 += batchSize, batch++) {
+                int n = Math.min(batchSize, total - b0);
                 List<String> prompts = new ArrayList<>(n);
                 long[] seeds = new long[n];
                 for (int k = 0; k < n; k++) {

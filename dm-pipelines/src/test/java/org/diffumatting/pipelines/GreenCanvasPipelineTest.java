@@ -119,6 +119,20 @@ class GreenCanvasPipelineTest {
         assertEquals(3, done[0]);
     }
 
+    @Test
+    void automaticBatchSizeDenoisesTheTinyModelsImagesTogether() {
+        int[] batches = {0};
+        List<GeneratedImage> auto = pipe.generate(request("ddim").withImagesPerPrompt(3).withBatchSize(0), new GenerationListener() {
+            @Override
+            public void onStep(int batch, int batches0, int step, int n) {
+                batches[0] = batches0;
+            }
+        });
+        assertEquals(1, batches[0]);
+        GeneratedImage alone = pipe.generate(request("ddim").withSeed(44), GenerationListener.NONE).get(0);
+        assertClose(alone.green(), auto.get(2).green(), 1e-5, "green");
+    }
+
     static void assertClose(RgbImage a, RgbImage b, double tol, String what) {
         float[] x = a.data();
         float[] y = b.data();
