@@ -20,7 +20,7 @@ import org.diffumatting.tensor.DType;
  * @param guidanceScale   w of eps = eps_u + w (eps_c - eps_u); &lt;= 1 switches guidance off (cond only)
  * @param width           pixels, multiple of 8; 0 = the model's default (unet sample_size * f)
  * @param height          pixels, multiple of 8; 0 = the model's default
- * @param batchSize       images per UNet batch (the CFG batch is twice that); 0 = {@link #autoBatchSize}
+ * @param batchSize       images per UNet batch (the CFG batch is twice that); 0 = automatic ({@link #batchSizeFor})
  * @param device          cpu, cuda, cuda:N
  * @param dtype           F32, or BF16 / F16 to run the UNet and VAE under autocast (weights stay float32)
  * @param threads         libtorch intra-op threads; 0 = leave as is
@@ -38,7 +38,7 @@ public record GenerateRequest(Path model, List<String> prompts, String negativeP
     public static final String DEFAULT_STEPS_TEXT = "" + DEFAULT_STEPS;
     /** Latent pixels (h * w per image, summed over the batch) that an automatic batch may hold: 8 images of 16x16. */
     static final long AUTO_BATCH_LATENT_PIXELS = 8L * 16 * 16;
-    /** Largest automatic batch (batch 8 is where images/s levels off on 2 cores, docs/NOTES-pipelines.md). */
+    /** Largest automatic batch (the batch of the images/s target, `dm bench generate --batch 8`). */
     static final int AUTO_BATCH_MAX = 8;
 
 
