@@ -121,14 +121,14 @@ class GreenCanvasPipelineTest {
 
     @Test
     void automaticBatchSizeDenoisesTheTinyModelsImagesTogether() {
-        int[] batches = {0};
+        int[] seenBatches = {0};
         List<GeneratedImage> auto = pipe.generate(request("ddim").withImagesPerPrompt(3).withBatchSize(0), new GenerationListener() {
             @Override
-            public void onStep(int batch, int batches0, int step, int n) {
-                batches[0] = batches0;
+            public void onStep(int batch, int batches, int step, int n) {
+                seenBatches[0] = batches;
             }
         });
-        assertEquals(1, batches[0]);
+        assertEquals(1, seenBatches[0]);
         GeneratedImage alone = pipe.generate(request("ddim").withSeed(44), GenerationListener.NONE).get(0);
         assertClose(alone.green(), auto.get(2).green(), 1e-5, "green");
     }
