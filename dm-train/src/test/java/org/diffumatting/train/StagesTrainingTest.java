@@ -74,9 +74,14 @@ class StagesTrainingTest {
 
     /** The stage loss on samples 0..3 with the draws of step 0 (no gradients). */
     private static double fixedLoss(TrainingStage stage, GreenDataset d) {
+        return lossAtStep(stage, d, 0);
+    }
+
+    /** The stage loss on samples 0..3 with the draws of the given step (no gradients). */
+    private static double lossAtStep(TrainingStage stage, GreenDataset d, long step) {
         try (MemoryScope s = MemoryScope.open(); NoGradGuard g = new NoGradGuard()) {
             return Tensors.item(stage.loss(d.load(new int[] {0, 1, 2, 3}, stage.needsForeground()),
-                    new StepContext(0, 0, 7, s)).total());
+                    new StepContext(step, 0, 7, s)).total());
         }
     }
 
@@ -218,6 +223,12 @@ class StagesTrainingTest {
         assertEquals(ConfigJson.read(vaeModel.resolve("vae/config.json")).get("scaling_factor").asDouble(),
                 ConfigJson.read(r.modelDir().resolve("vae/config.json")).get("scaling_factor").asDouble(), 0.0,
                 "the source's scaling_factor is kept");
+
+        // sample_posterior false decodes the mode: the loss no longer depends on the step's posterior draws
+        TrainConfig mode = config("vae-mode", 2, common + "\"vae_path\":\"" + vaeModel + "\",\"train_encoder\":false,\"sample_posterior\":false");
+        VaeStage modeStage = new VaeStage(mode, open(mode));
+        assertEquals(lossAtStep(modeStage, open(mode), 0), lossAtStep(modeStage, open(mode), 5), 0.0, "mode: no draw");
+        assertTrue(lossAtStep(stage, open(c), 0) != lossAtStep(stage, open(c), 5), "sampled posterior: the draw moves the loss");
 
         TrainConfig both = config("vae-both", 2, common + "\"vae_path\":\"" + vaeModel + "\",\"vae_config\":" + TinyConfigs.VAE);
         DmException e = assertThrows(DmException.class, () -> new VaeStage(both, open(both)));

@@ -67,6 +67,10 @@ import org.diffumatting.train.data.SampleFilter;
  * @param trainEncoder {@code train_encoder} = true: false freezes the encoder and quant_conv of a {@code vae_path} VAE
  *     (stage vae): only the decoder side trains, the latent space (and the scaling factor) stays that of the source,
  *     so a UNet trained on it stays valid
+ * @param samplePosterior {@code sample_posterior} = true (stage vae): decode z = mu + sigma n, as a KL autoencoder is
+ *     trained; false decodes the posterior mode mu (diffusers' AutoencoderKL.forward argument of that name), which is
+ *     what {@code dm matte}, {@code dm eval model} and the head stage decode; with {@code train_encoder} false it lets
+ *     the decoder side learn to read the mode's detail below the posterior noise
  * @param bandRadius {@code band_radius} = 2 pixels: dilation radius of the transition band
  * @param matteAlphaWeight {@code matte_alpha_weight} = 1
  * @param matteLaplacianWeight {@code matte_laplacian_weight} = 1
@@ -103,7 +107,7 @@ public record TrainConfig(
         int gradientAccumulationSteps, int checkpointEvery, int keepCheckpoints, int logEvery, int sampleEvery,
         int sampleCount, int threads,
         ObjectNode vaeConfig, ObjectNode unetConfig, ObjectNode headConfig, Path vaePath, Path headPath, Path unetPath,
-        boolean addSentenceEmbedding, String reconstructionLoss, double klWeight, double vaeBandWeight, boolean trainEncoder, int bandRadius,
+        boolean addSentenceEmbedding, String reconstructionLoss, double klWeight, double vaeBandWeight, boolean trainEncoder, boolean samplePosterior, int bandRadius,
         double matteAlphaWeight, double matteLaplacianWeight, double matteCompositionWeight, double matteForegroundWeight,
         int laplacianLevels, boolean headUseLatent,
         PredictionType predictionType, double snrGamma, double lambdaGreen, double greenSnrGamma, String greenLossForm,
@@ -176,6 +180,7 @@ public record TrainConfig(
                 r.number("kl_weight", 1e-6, 0, INF),
                 r.number("vae_band_weight", 0, 0, INF),
                 r.bool("train_encoder", true),
+                r.bool("sample_posterior", true),
                 r.integer("band_radius", 2, 0, 64),
                 r.number("matte_alpha_weight", 1, 0, INF),
                 r.number("matte_laplacian_weight", 1, 0, INF),
@@ -248,7 +253,7 @@ public record TrainConfig(
         return new TrainConfig(source, dataDir, outputDir, split, sources, excludeCaptions, resolution, batchSize, steps, seed, learningRate, adamBeta1,
                 adamBeta2, adamEpsilon, weightDecay, warmupSteps, minLrRatio, maxGradNorm, emaDecay, mixedPrecision,
                 gradientAccumulationSteps, checkpointEvery, keepCheckpoints, logEvery, sampleEvery, sampleCount, threads,
-                vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, addSentenceEmbedding, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, bandRadius,
+                vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, addSentenceEmbedding, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, samplePosterior, bandRadius,
                 matteAlphaWeight, matteLaplacianWeight, matteCompositionWeight, matteForegroundWeight, laplacianLevels,
                 headUseLatent, predictionType, snrGamma, lambdaGreen, greenSnrGamma, greenLossForm, lambdaTb,
                 lambdaTbGradient, lambdaMatte, cropSize, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,

@@ -36,7 +36,8 @@ import org.diffumatting.train.loss.VaeLoss;
 
 /**
  * Stage {@code vae}: trains an AutoencoderKL on the green images with {@link VaeLoss}
- * (z = mu + sigma * n with seeded n; reconstruction D(z) against I; KL to N(0, I)): a new one ({@code vae_config}) or
+ * (z = mu + sigma * n with seeded n, or z = mu with {@code sample_posterior} false; reconstruction D(z) against I;
+ * KL to N(0, I)): a new one ({@code vae_config}) or
  * a trained one ({@code vae_path}). With {@code train_encoder = false} the encoder and quant_conv stay frozen (their
  * posterior is computed without gradients) and only post_quant_conv and the decoder train, as Stability AI's
  * ft-EMA/ft-MSE decoders for SD 1.x did: the latent space is unchanged, so a UNet trained on the source VAE still fits.
@@ -130,10 +131,7 @@ public final class VaeStage implements TrainingStage {
         try (NoGradGuard frozenEncoder = cfg.trainEncoder() ? null : new NoGradGuard()) {
             post = vae.encode(b.image());
         }
-        long[] shape = Tensors.shape(post.mean());
-        Tensor n = Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, b.size()), shape[1], shape[2], shape[3])
-                .to(post.mean().scalar_type());
-        Tensor z = post.sample(n);
+        Tensor z = cfg.samplePosterior() ? post.sample(posteriorNoise(post, b.size(), ctx)) : post.mode();
         Decoder.Output dec = vae.decodeWithFeatures(z);                                  // sample [B,3,H,W]
         Tensor band = cfg.vaeBandWeight() > 0 ? LatentMasks.transitionBand(b.alpha(), cfg.bandRadius()) : null;
         LossTerms rec = lossFn.compute(dec.sample(), b.image(), post.mean(), post.logvar(), band);
@@ -142,6 +140,12 @@ public final class VaeStage implements TrainingStage {
         Map<String, Tensor> terms = new LinkedHashMap<>(rec.terms());
         terms.putAll(matte.terms());
         return new LossTerms(rec.total().add(matte.total().mul(new Scalar(cfg.lambdaMatte()))), terms);
+    }
+
+    /** n ~ N(0, I) of the posterior's shape [B,L,h,w], from the per-sample seeds. */
+    private static Tensor posteriorNoise(DiagonalGaussian post, int batch, StepContext ctx) {
+        long[] shape = Tensors.shape(post.mean());
+        return Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, batch), shape[1], shape[2], shape[3]).to(post.mean().scalar_type());
     }
 
     @Override
