@@ -69,8 +69,8 @@ import org.diffumatting.train.data.SampleFilter;
  *     so a UNet trained on it stays valid
  * @param samplePosterior {@code sample_posterior} = true (stage vae): decode z = mu + sigma n, as a KL autoencoder is
  *     trained; false decodes the posterior mode mu (diffusers' AutoencoderKL.forward argument of that name), which is
- *     what {@code dm matte}, {@code dm eval model} and the head stage decode; with {@code train_encoder} false it lets
- *     the decoder side learn to read the mode's detail below the posterior noise
+ *     what {@code dm matte}, {@code dm eval model} and the head stage decode; with {@code train_encoder} false the
+ *     decoder side is fine-tuned for that input (models/TRAINING.md, stage 1e)
  * @param bandRadius {@code band_radius} = 2 pixels: dilation radius of the transition band
  * @param matteAlphaWeight {@code matte_alpha_weight} = 1
  * @param matteLaplacianWeight {@code matte_laplacian_weight} = 1
