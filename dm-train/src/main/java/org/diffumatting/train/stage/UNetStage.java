@@ -191,10 +191,9 @@ public final class UNetStage implements TrainingStage {
     public LossTerms loss(DataBatch b, StepContext ctx) {
         int n = b.size();
         Tensor[] post = posterior(b, ctx);
-        long[] ls = Tensors.shape(post[0]);
-        Tensor pn = Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, n), ls[1], ls[2], ls[3]);
+        Tensor pn = ctx.randnLike(Seeds.POSTERIOR, post[0]);
         Tensor x0 = vae.toModelLatents(post[0].add(post[1].mul(new Scalar(0.5)).exp().mul(pn)));       // [B,L,h,w]
-        Tensor eps = Noise.randn(ctx.sampleSeeds(Seeds.NOISE, n), ls[1], ls[2], ls[3]);
+        Tensor eps = ctx.randnLike(Seeds.NOISE, x0);
         SplittableRandom tr = ctx.random(Seeds.TIMESTEP);
         long[] t = new long[n];
         for (int i = 0; i < n; i++) t[i] = tr.nextInt(schedule.numTrainTimesteps());

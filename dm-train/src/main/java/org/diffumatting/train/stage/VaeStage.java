@@ -19,7 +19,6 @@ import org.diffumatting.models.vae.AutoencoderKLConfig;
 import org.diffumatting.models.vae.Decoder;
 import org.diffumatting.models.vae.DiagonalGaussian;
 import org.diffumatting.tensor.ImageTensors;
-import org.diffumatting.tensor.Noise;
 import org.diffumatting.tensor.Tensors;
 import org.diffumatting.train.ModuleTensors;
 import org.diffumatting.train.Seeds;
@@ -131,7 +130,7 @@ public final class VaeStage implements TrainingStage {
         try (NoGradGuard frozenEncoder = cfg.trainEncoder() ? null : new NoGradGuard()) {
             post = vae.encode(b.image());
         }
-        Tensor z = cfg.samplePosterior() ? post.sample(posteriorNoise(post, b.size(), ctx)) : post.mode();
+        Tensor z = cfg.samplePosterior() ? post.sample(ctx.randnLike(Seeds.POSTERIOR, post.mean())) : post.mode();
         Decoder.Output dec = vae.decodeWithFeatures(z);                                  // sample [B,3,H,W]
         Tensor band = cfg.vaeBandWeight() > 0 ? LatentMasks.transitionBand(b.alpha(), cfg.bandRadius()) : null;
         LossTerms rec = lossFn.compute(dec.sample(), b.image(), post.mean(), post.logvar(), band);
@@ -140,12 +139,6 @@ public final class VaeStage implements TrainingStage {
         Map<String, Tensor> terms = new LinkedHashMap<>(rec.terms());
         terms.putAll(matte.terms());
         return new LossTerms(rec.total().add(matte.total().mul(new Scalar(cfg.lambdaMatte()))), terms);
-    }
-
-    /** n ~ N(0, I) of the posterior's shape [B,L,h,w], from the per-sample seeds. */
-    private static Tensor posteriorNoise(DiagonalGaussian post, int batch, StepContext ctx) {
-        long[] shape = Tensors.shape(post.mean());
-        return Noise.randn(ctx.sampleSeeds(Seeds.POSTERIOR, batch), shape[1], shape[2], shape[3]).to(post.mean().scalar_type());
     }
 
     @Override
