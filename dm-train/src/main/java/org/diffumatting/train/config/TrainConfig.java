@@ -72,7 +72,8 @@ import org.diffumatting.train.data.SampleFilter;
  *     what {@code dm matte}, {@code dm eval model} and the head stage decode; with {@code train_encoder} false the
  *     decoder side is fine-tuned for that input (models/TRAINING.md, stage 1e)
  * @param bandRadius {@code band_radius} = 2 pixels: dilation radius of the transition band
- * @param matteAlphaWeight {@code matte_alpha_weight} = 1
+ * @param matteAlphaWeight {@code matte_alpha_weight} = 1: weight of the alpha L1 term
+ * @param matteAlphaL2Weight {@code matte_alpha_l2_weight} = 0: weight of the alpha squared-error term (MatteLoss)
  * @param matteLaplacianWeight {@code matte_laplacian_weight} = 1
  * @param matteCompositionWeight {@code matte_composition_weight} = 1
  * @param matteForegroundWeight {@code matte_foreground_weight} = 1
@@ -108,7 +109,7 @@ public record TrainConfig(
         int sampleCount, int threads,
         ObjectNode vaeConfig, ObjectNode unetConfig, ObjectNode headConfig, Path vaePath, Path headPath, Path unetPath,
         boolean addSentenceEmbedding, String reconstructionLoss, double klWeight, double vaeBandWeight, boolean trainEncoder, boolean samplePosterior, int bandRadius,
-        double matteAlphaWeight, double matteLaplacianWeight, double matteCompositionWeight, double matteForegroundWeight,
+        double matteAlphaWeight, double matteAlphaL2Weight, double matteLaplacianWeight, double matteCompositionWeight, double matteForegroundWeight,
         int laplacianLevels, boolean headUseLatent,
         PredictionType predictionType, double snrGamma, double lambdaGreen, double greenSnrGamma, String greenLossForm,
         double lambdaTb, double lambdaTbGradient, double lambdaMatte, int cropSize, double captionDropout, int textMaxLength,
@@ -183,6 +184,7 @@ public record TrainConfig(
                 r.bool("sample_posterior", true),
                 r.integer("band_radius", 2, 0, 64),
                 r.number("matte_alpha_weight", 1, 0, INF),
+                r.number("matte_alpha_l2_weight", 0, 0, INF),
                 r.number("matte_laplacian_weight", 1, 0, INF),
                 r.number("matte_composition_weight", 1, 0, INF),
                 r.number("matte_foreground_weight", 1, 0, INF),
@@ -254,7 +256,7 @@ public record TrainConfig(
                 adamBeta2, adamEpsilon, weightDecay, warmupSteps, minLrRatio, maxGradNorm, emaDecay, mixedPrecision,
                 gradientAccumulationSteps, checkpointEvery, keepCheckpoints, logEvery, sampleEvery, sampleCount, threads,
                 vaeConfig, unetConfig, headConfig, vaePath, headPath, unetPath, addSentenceEmbedding, reconstructionLoss, klWeight, vaeBandWeight, trainEncoder, samplePosterior, bandRadius,
-                matteAlphaWeight, matteLaplacianWeight, matteCompositionWeight, matteForegroundWeight, laplacianLevels,
+                matteAlphaWeight, matteAlphaL2Weight, matteLaplacianWeight, matteCompositionWeight, matteForegroundWeight, laplacianLevels,
                 headUseLatent, predictionType, snrGamma, lambdaGreen, greenSnrGamma, greenLossForm, lambdaTb,
                 lambdaTbGradient, lambdaMatte, cropSize, captionDropout, textMaxLength, cacheLatents, numTrainTimesteps, betaSchedule,
                 betaStart, betaEnd, sampleInferenceSteps, sampleGuidanceScale);

@@ -77,7 +77,7 @@ public final class HeadStage implements TrainingStage {
 
     /** L_matte with the config's term weights. */
     static MatteLoss matteLoss(TrainConfig cfg) {
-        return new MatteLoss(cfg.matteAlphaWeight(), cfg.matteLaplacianWeight(), cfg.matteCompositionWeight(),
+        return new MatteLoss(cfg.matteAlphaWeight(), cfg.matteAlphaL2Weight(), cfg.matteLaplacianWeight(), cfg.matteCompositionWeight(),
                 cfg.matteForegroundWeight(), cfg.laplacianLevels());
     }
 

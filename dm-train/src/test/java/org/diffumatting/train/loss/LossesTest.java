@@ -2,6 +2,7 @@ package org.diffumatting.train.loss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,11 +163,13 @@ class LossesTest {
         Tensor fg = Noise.randn(new long[] {13}, 3, 4, 4).sigmoid();
         Tensor green = Tensors.fromFloats(new float[] {0, 1, 0}, 1, 3, 1, 1);
         Tensor image = alpha.mul(fg).add(alpha.neg().add(LossMath.s(1)).mul(green)); // I = aF + (1-a)G
-        MatteLoss loss = new MatteLoss(1, 1, 1, 1, 3);
+        MatteLoss loss = new MatteLoss(1, 2, 1, 1, 1, 3);
         LossTerms perfect = loss.compute(alpha, fg, alpha, fg, image);
         assertEquals(0f, Tensors.item(perfect.total()), 1e-6f);
         LossTerms off = loss.compute(alpha.mul(LossMath.s(0.5)), fg, alpha, fg, image);
         assertEquals(0.5f * (1 + 1 + 1 + 0.5f) / 16, Tensors.item(off.terms().get("alpha_l1")), 1e-6f);
+        assertEquals(0.25f * (1 + 1 + 1 + 0.25f) / 16, Tensors.item(off.terms().get("alpha_l2")), 1e-6f);
+        assertFalse(new MatteLoss(1, 0, 1, 1, 1, 3).compute(alpha, fg, alpha, fg, image).terms().containsKey("alpha_l2"));
         assertTrue(Tensors.item(off.terms().get("composition")) > 0);
         assertEquals(0f, Tensors.item(off.terms().get("foreground")), 0f);
     }
