@@ -6,9 +6,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code dm eval}: evaluations of trained models; see the sub-commands. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained DiffuMatting model (sub-command: model). Standard matting metrics of alpha files"
+        description = {"Evaluate a trained DiffuMatting model (sub-commands: model, matte-code). Standard matting metrics of alpha files"
                 + " against ground truth are `dm evaluate`."},
-        subcommands = {EvalModelCommand.class})
+        subcommands = {EvalModelCommand.class, EvalMatteCodeCommand.class})
 public final class EvalCommand implements Runnable {
 
     @Spec

@@ -130,7 +130,8 @@ public final class HeadVsChromaKey {
         return means;
     }
 
-    private static Path file(Path dir, String sub, String id) {
+    /** {@code dir/sub/id.png}, which must exist. */
+    static Path file(Path dir, String sub, String id) {
         Path p = dir.resolve(sub).resolve(id + ".png");
         if (!Files.isRegularFile(p)) throw new DmException("data_dir " + dir + ": missing file " + sub + "/" + id + ".png");
         return p;
