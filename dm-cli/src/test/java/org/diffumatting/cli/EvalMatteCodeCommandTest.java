@@ -25,11 +25,14 @@ class EvalMatteCodeCommandTest {
     }
 
     @Test
-    void tooManyComponentsIsAOneLineError() throws Exception {
+    void tooManyComponentsAndAnUnevenCellAreOneLineErrors() throws Exception {
         Path data = EvalModelCommandTest.greenSet(dir.resolve("set"));
         CliRun r = run("eval", "matte-code", "--data", data.toString(), "--cell", "4", "--components", "17");
         assertEquals(Main.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().startsWith("dm eval matte-code: error: ") && r.err().contains("--components 17"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+        r = run("eval", "matte-code", "--data", data.toString(), "--cell", "3", "--components", "4", "--area-cells", "2");
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--cell 3: a 16x16 matte is not a whole number of 3x3 cells"), r.err());
     }
 }

@@ -252,7 +252,7 @@ public final class MatteCodeBound {
 
         private static void checkDivisible(AlphaMap a, int cell) {
             if (a.width() % cell != 0 || a.height() % cell != 0) {
-                throw new DmException("matte code: a " + a.width() + "x" + a.height() + " matte is not a whole number of "
+                throw new DmException("--cell " + cell + ": a " + a.width() + "x" + a.height() + " matte is not a whole number of "
                         + cell + "x" + cell + " cells");
             }
         }
