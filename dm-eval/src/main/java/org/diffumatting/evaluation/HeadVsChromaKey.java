@@ -87,8 +87,9 @@ public final class HeadVsChromaKey {
         for (String m : METHODS) dimByClass.put(m, new DimMseByAlphaClass());
         TrimapGenerator.Options trimapOptions = TrimapGenerator.Options.defaults().withBand(band);
         long start = System.nanoTime();
+        List<GreenDataset.Sample> samples = test.spread(n); // with --limit: evenly spread over the split
         for (int i = 0; i < n; i++) {
-            GreenDataset.Sample sample = test.sample((int) ((long) i * test.size() / n)); // with --limit: evenly spread over the split
+            GreenDataset.Sample sample = samples.get(i);
             String id = sample.id();
             Map<String, Map<Convention, ScoreMeans>> sourceMeans = bySource.computeIfAbsent(sample.source(), k -> emptyMeans());
             RgbImage image = ImageFiles.readRgb(file(test.dir(), "image", id));

@@ -66,7 +66,7 @@ public final class MatteCodeBound {
     /** One row: a code (or the key) and its mean DIM and whole-image MSE. */
     public record Row(String code, double numbersPerCell, double dimMse, double wholeMse) {}
 
-    /** The rows (key first) over {@code samples} test images; {@link #target} is half the key's MSE. */
+    /** The rows (key first) over {@code samples} test images; the target is half the key's MSE. */
     public record Result(int samples, int fitSamples, int cell, int band, List<Row> rows) {
         public Row key() {
             return rows.get(0);
@@ -102,18 +102,26 @@ public final class MatteCodeBound {
         int fit = Math.min(req.fitSamples(), train.size());
         int n = req.limit() > 0 ? Math.min(req.limit(), test.size()) : test.size();
         progress.printf(Locale.ROOT, "[matte-code] fitting %dx%d cells on %d train mattes%n", req.cell(), req.cell(), fit);
-        CellPca pca = CellPca.fit(spread(train, fit).stream().map(id -> readAlpha(train.dir(), id)).toList(), req.cell());
+        CellPca pca = CellPca.fit(train.spread(fit).stream().map(s -> readAlpha(train.dir(), s.id())).toList(), req.cell());
         List<String> codes = new ArrayList<>();
+        List<Double> perCell = new ArrayList<>();     // numbers each code keeps per cell x cell pixels
         codes.add(KEY);
-        for (int k : req.components()) codes.add("pca-" + k);
-        for (int s : req.areaCells()) codes.add("area-" + s);
+        perCell.add(Double.NaN);
+        for (int k : req.components()) {
+            codes.add("pca-" + k);
+            perCell.add((double) k);
+        }
+        for (int s : req.areaCells()) {
+            codes.add("area-" + s);
+            perCell.add((double) req.cell() * req.cell() / (s * s));
+        }
         double[] dimSum = new double[codes.size()], wholeSum = new double[codes.size()];
         int[] dimCount = new int[codes.size()];
         TrimapGenerator.Options trimapOptions = TrimapGenerator.Options.defaults().withBand(req.band());
         long start = System.nanoTime();
-        List<String> ids = spread(test, n);
+        List<GreenDataset.Sample> samples = test.spread(n);
         for (int i = 0; i < n; i++) {
-            String id = ids.get(i);
+            String id = samples.get(i).id();
             AlphaMap gt = readAlpha(test.dir(), id);
             boolean[] unknown = new TrimapRegions(TrimapGenerator.generate(gt, trimapOptions).toAlphaMap()).unknownMask();
             List<AlphaMap> preds = new ArrayList<>();
@@ -134,9 +142,7 @@ public final class MatteCodeBound {
         }
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < codes.size(); c++) {
-            double perCell = c == 0 ? Double.NaN : c <= req.components().size() ? req.components().get(c - 1)
-                    : (double) req.cell() * req.cell() / square(req.areaCells().get(c - 1 - req.components().size()));
-            rows.add(new Row(codes.get(c), perCell, dimCount[c] == 0 ? Double.NaN : dimSum[c] / dimCount[c], wholeSum[c] / n));
+            rows.add(new Row(codes.get(c), perCell.get(c), dimCount[c] == 0 ? Double.NaN : dimSum[c] / dimCount[c], wholeSum[c] / n));
         }
         return new Result(n, fit, req.cell(), req.band(), rows);
     }
@@ -258,18 +264,7 @@ public final class MatteCodeBound {
         }
     }
 
-    /** Ids at indices floor(i |split| / n), i < n: spread over the sorted split rather than its first n. */
-    private static List<String> spread(GreenDataset split, int n) {
-        List<String> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) ids.add(split.sample((int) ((long) i * split.size() / n)).id());
-        return ids;
-    }
-
     private static AlphaMap readAlpha(Path dir, String id) {
         return ImageFiles.readAlpha(HeadVsChromaKey.file(dir, "alpha", id));
-    }
-
-    private static int square(int s) {
-        return s * s;
     }
 }

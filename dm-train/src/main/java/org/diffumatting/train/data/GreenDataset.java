@@ -125,6 +125,17 @@ public final class GreenDataset {
         return samples.get(index);
     }
 
+    /**
+     * min(n, size()) samples at indices floor(i size() / n): spread over the sorted split rather than its first n ids,
+     * which would all come from one source.
+     */
+    public List<Sample> spread(int n) {
+        int count = Math.min(n, samples.size());
+        List<Sample> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) out.add(samples.get((int) ((long) i * samples.size() / count)));
+        return out;
+    }
+
     public Path dir() {
         return dir;
     }

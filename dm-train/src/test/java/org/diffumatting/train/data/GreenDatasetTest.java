@@ -44,6 +44,14 @@ class GreenDatasetTest {
         assertEquals(List.of("n-fig"), ids(GreenDataset.open(dir, "test", 128, sources("noto"))));
     }
 
+    @Test
+    void spreadPicksEvenlySpacedSamplesAndAtMostAll() throws Exception {
+        GreenDataset d = GreenDataset.open(manifest(), "train", 128);
+        assertEquals(List.of("t-apple", "n-pear"), d.spread(2).stream().map(GreenDataset.Sample::id).toList());
+        assertEquals(List.of("t-apple", "o-cat", "n-pear"), d.spread(3).stream().map(GreenDataset.Sample::id).toList());
+        assertEquals(ids(d), d.spread(10).stream().map(GreenDataset.Sample::id).toList());
+    }
+
     private static SampleFilter sources(String... s) {
         return SampleFilter.of(List.of(s), null);
     }
